@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
+from simple_history.admin import SimpleHistoryAdmin
+
+from thaogo.accounts.models import Profile
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    autocomplete_fields = ["unit"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [ProfileInline]
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "role"]
+    list_select_related = ["profile"]
+
+    @admin.display(description=Profile._meta.get_field("role").verbose_name)
+    def role(self, user: User) -> str:
+        profile = getattr(user, "profile", None)
+        return profile.get_role_display() if profile else "—"
+
+
+@admin.register(Profile)
+class ProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "unit"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]

@@ -1,0 +1,51 @@
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+
+from thaogo.tasks.models import Timing
+
+register = template.Library()
+
+TIMING_TONES = {
+    Timing.COMPLETED_ON_TIME: "ok",
+    Timing.COMPLETED_LATE: "late",
+    Timing.ON_TRACK: "info",
+    Timing.NEAR_DUE: "warn",
+    Timing.OVERDUE: "bad",
+    Timing.NO_DEADLINE: "muted",
+}
+
+
+@register.inclusion_tag("includes/timing_badge.html")
+def timing_badge(value: str) -> dict[str, Any]:
+    timing = Timing(value)
+    return {"label": timing.label, "tone": TIMING_TONES[timing], "value": value}
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: dict[str, Any], **changes: Any) -> str:
+    """The current query string with some parameters replaced (and the page reset)."""
+    request: HttpRequest = context["request"]
+    params = request.GET.copy()
+    params.pop("page", None)
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context: dict[str, Any], number: int) -> str:
+    request: HttpRequest = context["request"]
+    params = request.GET.copy()
+    params["page"] = number
+    return f"?{params.urlencode()}"
+
+
+@register.filter
+def get_item(mapping: dict, key: Any) -> Any:
+    return mapping.get(key)

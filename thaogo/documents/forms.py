@@ -1,0 +1,51 @@
+from typing import Any
+
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
+
+from thaogo.core.forms import DateInput, ServiceModelForm
+from thaogo.documents.models import Document, Plan
+from thaogo.units.models import Unit
+
+ALLOWED_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "jpg", "jpeg", "png"]
+
+
+class DocumentForm(ServiceModelForm):
+    file = forms.FileField(
+        label=_("Attached file"),
+        required=False,
+        validators=[FileExtensionValidator(ALLOWED_EXTENSIONS)],
+        help_text=_("PDF, Word, Excel or an image."),
+    )
+
+    class Meta:
+        model = Document
+        fields = ["doc_type", "number", "issuer", "series", "issued_on", "abstract", "is_public"]
+        widgets = {"issued_on": DateInput(), "abstract": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = Unit.objects.exclude(issuer_code="")
+        self.fields["series"].required = False
+        self.fields["series"].help_text = _(
+            "Leave empty to use the year of issue. "
+            "Party committees number per term, e.g. 2020-2025."
+        )
+
+
+class PlanForm(ServiceModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Plan
+        fields = ["document", "title", "issuing_body", "start_date", "end_date"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args: Any, documents: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if documents is not None:
+            self.fields["document"].queryset = documents
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["document"].disabled = True

@@ -1,0 +1,140 @@
+"""Writes to documents and plans."""
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from thaogo.core.services import apply_changes, audited_save, lock_for_update
+from thaogo.documents.models import Document, DocumentType, Plan
+from thaogo.units.models import DocumentStyle, Unit
+
+DOCUMENT_FIELDS = {"number", "doc_type", "issuer", "series", "issued_on", "abstract", "is_public"}
+PLAN_FIELDS = {"title", "issuing_body", "start_date", "end_date"}
+
+
+def default_series(issuer: Unit, issued_on: date) -> str:
+    # State documents restart numbering every calendar year (NĐ 30/2020); a Party committee
+    # numbers per term, which the user gives; the year is the safe default.
+    del issuer
+    return str(issued_on.year)
+
+
+def _validate_document(document: Document, file: UploadedFile | None) -> None:
+    errors: dict[str, str] = {}
+    if document.issuer_id and not document.issuer.issuer_code:
+        errors["issuer"] = _("This unit has no issuer code, so it cannot issue numbered documents.")
+    if file is not None and file.size > settings.THAOGO_MAX_UPLOAD_BYTES:
+        errors["file"] = _("The file is larger than %(mb)s MB.") % {
+            "mb": settings.THAOGO_MAX_UPLOAD_BYTES // (1024 * 1024)
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_document(document: Document, *, by: Any) -> Document:
+    try:
+        with transaction.atomic():
+            return audited_save(document, by=by)
+    except IntegrityError:
+        raise ValidationError(
+            {"number": _("This number is already used in this series by this issuer.")}
+        ) from None
+
+
+@transaction.atomic
+def document_create(
+    *,
+    number: int,
+    doc_type: DocumentType,
+    issuer: Unit,
+    issued_on: date,
+    abstract: str,
+    by: Any,
+    series: str = "",
+    is_public: bool = False,
+    file: UploadedFile | None = None,
+) -> Document:
+    document = Document(
+        number=number,
+        doc_type=doc_type,
+        issuer=issuer,
+        issued_on=issued_on,
+        abstract=abstract,
+        series=series or default_series(issuer, issued_on),
+        is_public=is_public,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    _validate_document(document, file)
+    if file is not None:
+        document.file = file
+    return _save_document(document, by=by)
+
+
+@transaction.atomic
+def document_update(
+    *,
+    document: Document,
+    by: Any,
+    file: UploadedFile | None = None,
+    **changes: Any,
+) -> Document:
+    fresh = Document.objects.select_for_update().get(pk=document.pk)
+    apply_changes(fresh, changes, allowed=DOCUMENT_FIELDS)
+    if not fresh.series:
+        fresh.series = default_series(fresh.issuer, fresh.issued_on)
+    _validate_document(fresh, file)
+    if file is not None:
+        fresh.file = file
+    return _save_document(fresh, by=by)
+
+
+def _validate_plan(plan: Plan) -> None:
+    if plan.start_date and plan.end_date and plan.end_date < plan.start_date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    if plan.pk and plan.start_date:
+        early = plan.tasks.filter(start_date__lt=plan.start_date).exists()
+        if early:
+            raise ValidationError(
+                {"start_date": _("Some tasks of this plan start before that date.")}
+            )
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    document: Document,
+    title: str,
+    issuing_body: Unit,
+    start_date: date,
+    end_date: date,
+    by: Any,
+) -> Plan:
+    if Plan.objects.filter(document=document).exists():
+        raise ValidationError({"document": _("This document already issues another plan.")})
+    plan = Plan(
+        document=document,
+        title=title,
+        issuing_body=issuing_body,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    _validate_plan(plan)
+    return audited_save(plan, by=by)
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, by: Any, expected_version: int | None, **changes: Any) -> Plan:
+    fresh = lock_for_update(plan, expected_version=expected_version)
+    apply_changes(fresh, changes, allowed=PLAN_FIELDS)
+    _validate_plan(fresh)
+    fresh.version += 1
+    return audited_save(fresh, by=by)
+
+
+def style_of(issuer: Unit) -> str:
+    return DocumentStyle(issuer.document_style).label

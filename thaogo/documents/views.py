@@ -1,0 +1,217 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from thaogo.accounts.roles import manages_tasks
+from thaogo.core.audit import history_entries
+from thaogo.core.forms import add_service_errors
+from thaogo.core.paging import paginate
+from thaogo.documents import services
+from thaogo.documents.forms import DocumentForm, PlanForm
+from thaogo.documents.models import Document, DocumentType, Plan
+from thaogo.documents.selectors import documents_visible_to, plans_visible_to
+from thaogo.lib import clock
+from thaogo.lib.text import search_terms
+from thaogo.tasks.selectors import lead_subquery, tasks_visible_to, timing_summary, with_timing
+from thaogo.units.models import Unit
+
+
+def _require_manager(request: HttpRequest) -> None:
+    if not manages_tasks(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def document_list(request: HttpRequest) -> HttpResponse:
+    documents = documents_visible_to(request.user).select_related("doc_type", "issuer")
+    doc_type = request.GET.get("type", "")
+    issuer = request.GET.get("issuer", "")
+    year = request.GET.get("year", "")
+    query = request.GET.get("q", "")[:200]
+    if doc_type.isdigit():
+        documents = documents.filter(doc_type_id=int(doc_type))
+    if issuer.isdigit():
+        documents = documents.filter(issuer_id=int(issuer))
+    if year.isdigit() and len(year) == 4:
+        documents = documents.filter(issued_on__year=int(year))
+    for term in search_terms(query):
+        documents = documents.filter(search_text__contains=term)
+    page = paginate(request, documents.order_by("-issued_on", "-number"))
+    years = (
+        documents_visible_to(request.user)
+        .annotate(year=ExtractYear("issued_on"))
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+    return render(
+        request,
+        "documents/list.html",
+        {
+            "page": page,
+            "documents": page.object_list,
+            "count": page.paginator.count,
+            "types": DocumentType.objects.all(),
+            "issuers": Unit.objects.exclude(issuer_code=""),
+            "years": years,
+            "selected": {"type": doc_type, "issuer": issuer, "year": year, "q": query},
+            "can_create": manages_tasks(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(
+        documents_visible_to(request.user).select_related("doc_type", "issuer", "created_by"),
+        pk=pk,
+    )
+    tasks = tasks_visible_to(request.user).filter(assignments__decision=document).distinct()
+    plan = Plan.objects.filter(document=document).first()
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": document,
+            "plan": plan if plan and plans_visible_to(request.user).filter(pk=plan.pk) else None,
+            "tasks": tasks,
+            "history": history_entries(Document.history.filter(id=document.pk)),
+            "can_edit": manages_tasks(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
+    if not document.file:
+        raise Http404
+    return FileResponse(document.file.open("rb"), as_attachment=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_create(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.document_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Document %(symbol)s saved.") % {"symbol": document})
+            return redirect("documents:detail", document.pk)
+    return render(request, "documents/form.html", {"form": form, "document": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(documents_visible_to(request.user), pk=pk)
+    _require_manager(request)
+    form = DocumentForm(request.POST or None, request.FILES or None, instance=document)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            document = services.document_update(document=document, by=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Document %(symbol)s saved.") % {"symbol": document})
+            return redirect("documents:detail", document.pk)
+    return render(request, "documents/form.html", {"form": form, "document": document})
+
+
+@login_required
+@require_GET
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = (
+        plans_visible_to(request.user)
+        .select_related("document__doc_type", "document__issuer", "issuing_body")
+        .annotate(task_count=Count("tasks"))
+    )
+    return render(
+        request,
+        "documents/plan_list.html",
+        {"plans": plans, "can_create": manages_tasks(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(
+        plans_visible_to(request.user).select_related(
+            "document__doc_type", "document__issuer", "issuing_body"
+        ),
+        pk=pk,
+    )
+    today = clock.today()
+    tasks = tasks_visible_to(request.user).filter(plan=plan)
+    return render(
+        request,
+        "documents/plan_detail.html",
+        {
+            "plan": plan,
+            "summary": timing_summary(tasks, today=today),
+            "tasks": with_timing(tasks, today=today)
+            .select_related("category")
+            .annotate(lead_name=lead_subquery())
+            .order_by("code"),
+            "history": history_entries(Plan.history.filter(id=plan.pk)),
+            "can_edit": manages_tasks(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    form = PlanForm(
+        request.POST or None,
+        documents=documents_visible_to(request.user).filter(plan__isnull=True),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        try:
+            plan = services.plan_create(by=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Plan saved."))
+            return redirect("documents:plan_detail", plan.pk)
+    return render(request, "documents/plan_form.html", {"form": form, "plan": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
+    _require_manager(request)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("document", None)
+        version = data.pop("version", None)
+        try:
+            plan = services.plan_update(
+                plan=plan, by=request.user, expected_version=version, **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Plan saved."))
+            return redirect("documents:plan_detail", plan.pk)
+    return render(request, "documents/plan_form.html", {"form": form, "plan": plan})

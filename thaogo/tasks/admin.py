@@ -1,0 +1,47 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from thaogo.tasks.models import Assignment, Category, Metric, MetricValue, Task
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order", "is_active"]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    autocomplete_fields = ["cadre", "decision"]
+    # Assignments are ended, never deleted: history must stay whole.
+    can_delete = False
+
+
+class MetricInline(admin.TabularInline):
+    model = Metric
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "plan", "category", "status", "deadline"]
+    list_filter = ["plan", "category", "status", "priority"]
+    search_fields = ["search_text", "title"]
+    filter_horizontal = ["units"]
+    inlines = [AssignmentInline, MetricInline]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["task", "cadre", "role", "start_date", "end_date"]
+    list_filter = ["role"]
+    autocomplete_fields = ["task", "cadre", "decision"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(MetricValue)
+class MetricValueAdmin(SimpleHistoryAdmin):
+    list_display = ["metric", "measured_on", "value", "recorded_by"]

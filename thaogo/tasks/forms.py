@@ -1,0 +1,112 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thaogo.core.forms import DateInput, ServiceModelForm
+from thaogo.documents.models import Document, Plan
+from thaogo.tasks.models import AssignmentRole, Category, Metric, MetricValue, Task
+from thaogo.units.models import Cadre, Unit
+
+
+class TaskForm(ServiceModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Task
+        fields = [
+            "plan",
+            "code",
+            "title",
+            "description",
+            "category",
+            "is_hard",
+            "is_new",
+            "is_backlogged",
+            "is_complex",
+            "units",
+            "start_date",
+            "deadline",
+            "priority",
+            "status",
+            "completed_on",
+            "result_summary",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "deadline": DateInput(),
+            "completed_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "result_summary": forms.Textarea(attrs={"rows": 3}),
+            "units": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        error_messages = {
+            "category": {"invalid_choice": _("Unknown category.")},
+            "plan": {"invalid_choice": _("Unknown plan.")},
+        }
+
+    def __init__(self, *args: Any, plans: Any = None, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans if plans is not None else Plan.objects.all()
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["units"].queryset = units if units is not None else Unit.objects.all()
+        self.fields["units"].required = False
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class AssignmentForm(forms.Form):
+    cadre = forms.ModelChoiceField(
+        label=_("Cadre"),
+        queryset=Cadre.objects.filter(is_active=True),
+        error_messages={"invalid_choice": _("Unknown cadre.")},
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=AssignmentRole.choices)
+    start_date = forms.DateField(label=_("From"), widget=DateInput())
+    decision = forms.ModelChoiceField(
+        label=_("Deciding document"),
+        queryset=Document.objects.select_related("doc_type", "issuer"),
+        required=False,
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class ReassignLeadForm(forms.Form):
+    cadre = forms.ModelChoiceField(
+        label=_("New lead cadre"),
+        queryset=Cadre.objects.filter(is_active=True),
+        error_messages={"invalid_choice": _("Unknown cadre.")},
+    )
+    start_date = forms.DateField(label=_("Takes over on"), widget=DateInput())
+    decision = forms.ModelChoiceField(
+        label=_("Deciding document"),
+        queryset=Document.objects.select_related("doc_type", "issuer"),
+        required=False,
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class AssignmentEndForm(forms.Form):
+    end_date = forms.DateField(label=_("Ends on"), widget=DateInput())
+    note = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class MetricForm(ServiceModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Metric
+        fields = ["name", "unit", "baseline", "target", "target_date", "order"]
+        widgets = {"target_date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class MetricValueForm(ServiceModelForm):
+    class Meta:
+        model = MetricValue
+        fields = ["measured_on", "value", "note"]
+        widgets = {"measured_on": DateInput()}

@@ -1,0 +1,383 @@
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from thaogo.core.audit import history
+from thaogo.lib.text import fold
+
+
+class Category(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, _("Low")
+    NORMAL = 2, _("Normal")
+    HIGH = 3, _("High")
+    URGENT = 4, _("Urgent")
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PAUSED = "paused", _("Paused")
+    COMPLETED = "completed", _("Completed")
+
+
+class Timing(models.TextChoices):
+    """The split Vietnamese task-tracking systems report (QĐ 42/2014/QĐ-TTg)."""
+
+    COMPLETED_ON_TIME = "completed_on_time", _("Completed on time")
+    COMPLETED_LATE = "completed_late", _("Completed late")
+    ON_TRACK = "on_track", _("In progress within deadline")
+    NEAR_DUE = "near_due", _("Near due")
+    OVERDUE = "overdue", _("In progress overdue")
+    NO_DEADLINE = "no_deadline", _("No deadline")
+
+
+def timing_of(
+    *,
+    status: str,
+    deadline: date | None,
+    completed_on: date | None,
+    today: date,
+    near_due_days: int,
+) -> Timing:
+    """The timing of one task. tasks.selectors.with_timing() is the same rule in SQL."""
+    if status == Status.COMPLETED:
+        if deadline is None or (completed_on is not None and completed_on <= deadline):
+            return Timing.COMPLETED_ON_TIME
+        return Timing.COMPLETED_LATE
+    if deadline is None:
+        return Timing.NO_DEADLINE
+    if deadline < today:
+        return Timing.OVERDUE
+    if (deadline - today).days <= near_due_days:
+        return Timing.NEAR_DUE
+    return Timing.ON_TRACK
+
+
+class Task(models.Model):
+    plan = models.ForeignKey(
+        "documents.Plan", verbose_name=_("plan"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    code = models.CharField(
+        _("code"), max_length=20, help_text=_("Reference within the plan, e.g. 01 or 02.a.")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="tasks"
+    )
+    is_hard = models.BooleanField(_("hard"), default=False)
+    is_new = models.BooleanField(_("new"), default=False)
+    is_backlogged = models.BooleanField(_("long backlogged"), default=False)
+    is_complex = models.BooleanField(_("complex"), default=False)
+    units = models.ManyToManyField(
+        "units.Unit", verbose_name=_("units concerned"), related_name="tasks", blank=True
+    )
+    start_date = models.DateField(_("start date"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    result_summary = models.TextField(_("result summary"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    search_text = models.TextField(editable=False, default="")
+
+    history = history()
+
+    class Meta:
+        ordering = ["plan", "code"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="task_unique_code_in_plan",
+                violation_error_message=_("A task with this code already exists in the plan."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True) | Q(deadline__gte=F("start_date")),
+                name="task_deadline_not_before_start",
+                violation_error_message=_("The deadline cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values),
+                name="task_status_valid",
+                violation_error_message=_("Unknown status."),
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__in=Priority.values),
+                name="task_priority_valid",
+                violation_error_message=_("Unknown priority."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=Status.COMPLETED, completed_on__isnull=False)
+                    | (~Q(status=Status.COMPLETED) & Q(completed_on__isnull=True))
+                ),
+                name="task_completed_on_iff_completed",
+                violation_error_message=_(
+                    "A completed task needs a completion date, and only a completed task has one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=F("start_date")),
+                name="task_completed_not_before_start",
+                violation_error_message=_("The completion date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Kept here so that every way of saving a task keeps search in step.
+        self.search_text = fold(f"{self.code} {self.title} {self.description}")
+        super().save(*args, **kwargs)
+
+    def timing(self, today: date) -> Timing:
+        return timing_of(
+            status=self.status,
+            deadline=self.deadline,
+            completed_on=self.completed_on,
+            today=today,
+            near_due_days=settings.THAOGO_NEAR_DUE_DAYS,
+        )
+
+    @property
+    def natures(self) -> list[str]:
+        flags = [
+            (self.is_hard, _("hard")),
+            (self.is_new, _("new")),
+            (self.is_backlogged, _("long backlogged")),
+            (self.is_complex, _("complex")),
+        ]
+        return [str(label) for on, label in flags if on]
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    SUPPORT = "support", _("Support")
+
+
+class Assignment(models.Model):
+    """A cadre in charge of a task. Ending it keeps the row: history is never deleted."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    cadre = models.ForeignKey(
+        "units.Cadre",
+        verbose_name=_("cadre"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=AssignmentRole.choices)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("to"), null=True, blank=True)
+    decision = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("deciding document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = history()
+
+    class Meta:
+        ordering = ["-end_date", "role", "start_date"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(role=AssignmentRole.LEAD, end_date__isnull=True),
+                name="assignment_one_active_lead_per_task",
+                violation_error_message=_("This task already has an active lead cadre."),
+            ),
+            models.UniqueConstraint(
+                fields=["task", "cadre"],
+                condition=Q(end_date__isnull=True),
+                name="assignment_one_active_per_cadre_and_task",
+                violation_error_message=_("This cadre is already assigned to this task."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="assignment_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=AssignmentRole.values),
+                name="assignment_role_valid",
+                violation_error_message=_("Unknown assignment role."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre} — {self.get_role_display()} — {self.task.code}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.end_date is None
+
+
+class MeasureUnit(models.TextChoices):
+    HOUSEHOLDS = "households", _("households")
+    SQUARE_METRES = "m2", _("m²")
+    HECTARES = "ha", _("ha")
+    BILLION_VND = "billion_vnd", _("billion VND")
+    PERCENT = "percent", _("%")
+    CASES = "cases", _("cases")
+    PROJECTS = "projects", _("projects")
+
+
+# Counts of things cannot be fractional.
+WHOLE_NUMBER_UNITS = frozenset({MeasureUnit.HOUSEHOLDS, MeasureUnit.CASES, MeasureUnit.PROJECTS})
+MAX_MEASURE = Decimal("999999999999.99")
+
+
+class Metric(models.Model):
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="metrics"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit of measure"), max_length=16, choices=MeasureUnit.choices)
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, default=0)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = history()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("metric")
+        verbose_name_plural = _("metrics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "name"],
+                name="metric_unique_name_in_task",
+                violation_error_message=_("This task already has a metric with that name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target__gte=0),
+                name="metric_target_not_negative",
+                violation_error_message=_("The target cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline__gte=0),
+                name="metric_baseline_not_negative",
+                violation_error_message=_("The baseline cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(target=F("baseline")),
+                name="metric_target_differs_from_baseline",
+                violation_error_message=_("The target must differ from the baseline."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit=MeasureUnit.PERCENT) | Q(target__lte=100, baseline__lte=100),
+                name="metric_percent_at_most_100",
+                violation_error_message=_("A percentage cannot be more than 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__in=MeasureUnit.values),
+                name="metric_unit_valid",
+                violation_error_message=_("Unknown unit of measure."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def progress_percent(self, current: Decimal | None) -> int:
+        """How far from baseline to target, 0–100; works for falling targets too."""
+        if current is None:
+            return 0
+        span = self.target - self.baseline
+        done = (current - self.baseline) / span * 100
+        return int(max(Decimal(0), min(Decimal(100), done)))
+
+
+class MetricValue(models.Model):
+    metric = models.ForeignKey(
+        Metric, verbose_name=_("metric"), on_delete=models.PROTECT, related_name="values"
+    )
+    measured_on = models.DateField(_("measured on"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = history()
+
+    class Meta:
+        ordering = ["-measured_on"]
+        get_latest_by = "measured_on"
+        verbose_name = _("measured value")
+        verbose_name_plural = _("measured values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "measured_on"],
+                name="metric_value_one_per_day",
+                violation_error_message=_("A value is already recorded for this date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="metric_value_not_negative",
+                violation_error_message=_("The value cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric}: {self.value} ({self.measured_on:%d/%m/%Y})"

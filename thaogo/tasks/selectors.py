@@ -1,0 +1,229 @@
+"""Reads of tasks that views, exports and the API share. Every one is scoped to a user."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from thaogo.accounts.roles import cadre_of, is_unit_staff, oversees, role_of, scope_unit
+from thaogo.lib.text import search_terms
+from thaogo.tasks.models import (
+    Assignment,
+    AssignmentRole,
+    Metric,
+    MetricValue,
+    Status,
+    Task,
+    Timing,
+)
+
+
+def tasks_visible_to(user: Any) -> QuerySet[Task]:
+    """Tasks the user may know exist; everyone else gets 404 for them."""
+    role = role_of(user)
+    if role is None and cadre_of(user) is None:
+        return Task.objects.none()
+    visible = Q(pk__in=[])
+    unit = scope_unit(user)
+    if oversees(user):
+        if unit is None or user.is_superuser:
+            return Task.objects.all()
+        visible |= Q(plan__issuing_body__path__startswith=unit.path)
+        visible |= Q(units__path__startswith=unit.path)
+    elif is_unit_staff(user) and unit is not None:
+        visible |= Q(units__path__startswith=unit.path)
+    cadre = cadre_of(user)
+    if cadre is not None:
+        visible |= Q(assignments__cadre=cadre)
+    # A task matches through several units or assignments; keep each once without DISTINCT.
+    return Task.objects.filter(pk__in=Task.objects.filter(visible).values("pk"))
+
+
+def timing_expression(today: date, near_due_days: int | None = None) -> Case:
+    """Task timing in SQL; the same rule as tasks.models.timing_of()."""
+    near = near_due_days if near_due_days is not None else settings.THAOGO_NEAR_DUE_DAYS
+    done = Q(status=Status.COMPLETED)
+    return Case(
+        When(done & Q(deadline__isnull=True), then=Value(Timing.COMPLETED_ON_TIME.value)),
+        When(done & Q(completed_on__lte=F("deadline")), then=Value(Timing.COMPLETED_ON_TIME.value)),
+        When(done, then=Value(Timing.COMPLETED_LATE.value)),
+        When(deadline__isnull=True, then=Value(Timing.NO_DEADLINE.value)),
+        When(deadline__lt=today, then=Value(Timing.OVERDUE.value)),
+        When(deadline__lte=today + timedelta(days=near), then=Value(Timing.NEAR_DUE.value)),
+        default=Value(Timing.ON_TRACK.value),
+        output_field=CharField(),
+    )
+
+
+def with_timing(tasks: QuerySet[Task], *, today: date) -> QuerySet[Task]:
+    return tasks.annotate(timing_value=timing_expression(today))
+
+
+@dataclass(frozen=True)
+class TimingSummary:
+    total: int
+    counts: dict[str, int]
+
+    @property
+    def overdue_rate(self) -> float:
+        """Share of tasks late or overdue among those that have a deadline."""
+        late = self.counts[Timing.COMPLETED_LATE] + self.counts[Timing.OVERDUE]
+        with_deadline = self.total - self.counts[Timing.NO_DEADLINE]
+        return round(100 * late / with_deadline, 1) if with_deadline else 0.0
+
+    def rows(self) -> list[tuple[str, str, int]]:
+        return [(t.value, t.label, self.counts[t.value]) for t in Timing]
+
+
+def timing_summary(tasks: QuerySet[Task], *, today: date) -> TimingSummary:
+    """The headline split, counted in one query."""
+    expr = timing_expression(today)
+    aggregates = {t.value: Count("pk", filter=Q(timing_value=t.value)) for t in Timing}
+    counts = tasks.annotate(timing_value=expr).aggregate(total=Count("pk"), **aggregates)
+    total = counts.pop("total")
+    return TimingSummary(total=total, counts=counts)
+
+
+SORTS = {
+    "code": ("plan_id", "code"),
+    "-code": ("-plan_id", "-code"),
+    "title": ("title",),
+    "-title": ("-title",),
+    "deadline": (F("deadline").asc(nulls_last=True), "code"),
+    "-deadline": (F("deadline").desc(nulls_last=True), "code"),
+    "priority": ("priority", "code"),
+    "-priority": ("-priority", "code"),
+    "status": ("status", "code"),
+    "-status": ("-status", "code"),
+    "category": ("category__order", "code"),
+    "-category": ("-category__order", "code"),
+}
+NATURES = {
+    "hard": "is_hard",
+    "new": "is_new",
+    "backlogged": "is_backlogged",
+    "complex": "is_complex",
+}
+
+
+@dataclass
+class TaskFilters:
+    q: str = ""
+    plan: int | None = None
+    category: int | None = None
+    unit: int | None = None
+    cadre: int | None = None
+    status: str = ""
+    timing: str = ""
+    nature: str = ""
+    sort: str = "code"
+
+
+def lead_subquery() -> Subquery:
+    return Subquery(
+        Assignment.objects.filter(
+            task=OuterRef("pk"), role=AssignmentRole.LEAD, end_date__isnull=True
+        ).values("cadre__full_name")[:1]
+    )
+
+
+def task_list(user: Any, filters: TaskFilters, *, today: date) -> QuerySet[Task]:
+    tasks = with_timing(tasks_visible_to(user), today=today)
+    if filters.plan:
+        tasks = tasks.filter(plan_id=filters.plan)
+    if filters.category:
+        tasks = tasks.filter(category_id=filters.category)
+    if filters.unit:
+        from thaogo.units.models import Unit
+
+        unit = Unit.objects.filter(pk=filters.unit).first()
+        if unit is None:
+            return tasks.none()
+        tasks = tasks.filter(
+            Exists(
+                Task.units.through.objects.filter(
+                    task=OuterRef("pk"), unit__path__startswith=unit.path
+                )
+            )
+        )
+    if filters.cadre:
+        tasks = tasks.filter(
+            Exists(
+                Assignment.objects.filter(
+                    task=OuterRef("pk"), cadre_id=filters.cadre, end_date__isnull=True
+                )
+            )
+        )
+    if filters.status in Status.values:
+        tasks = tasks.filter(status=filters.status)
+    if filters.timing in Timing.values:
+        tasks = tasks.filter(timing_value=filters.timing)
+    if filters.nature in NATURES:
+        tasks = tasks.filter(**{NATURES[filters.nature]: True})
+    for term in search_terms(filters.q):
+        tasks = tasks.filter(search_text__contains=term)
+    order = SORTS.get(filters.sort, SORTS["code"])
+    return (
+        tasks.select_related("plan__document__doc_type", "plan__document__issuer", "category")
+        .annotate(lead_name=lead_subquery())
+        .order_by(*order, "pk")
+    )
+
+
+def tasks_of_cadre(cadre: Any, *, today: date, active: bool = True) -> QuerySet[Task]:
+    assignments = Assignment.objects.filter(cadre=cadre)
+    if active:
+        assignments = assignments.filter(end_date__isnull=True)
+    return (
+        with_timing(Task.objects.filter(pk__in=assignments.values("task_id")), today=today)
+        .select_related("category", "plan__document__doc_type", "plan__document__issuer")
+        .annotate(lead_name=lead_subquery())
+        .order_by(F("deadline").asc(nulls_last=True), "code")
+    )
+
+
+def metrics_with_progress(tasks_or_task: Any) -> QuerySet[Metric]:
+    """Metrics with their latest measured value, in one query."""
+    latest = MetricValue.objects.filter(metric=OuterRef("pk")).order_by("-measured_on")
+    metrics = Metric.objects.all()
+    if isinstance(tasks_or_task, Task):
+        metrics = metrics.filter(task=tasks_or_task)
+    else:
+        metrics = metrics.filter(task__in=tasks_or_task)
+    return metrics.annotate(
+        current_value=Subquery(latest.values("value")[:1]),
+        current_on=Subquery(latest.values("measured_on")[:1]),
+    )
+
+
+def task_detail_queryset(user: Any) -> QuerySet[Task]:
+    return (
+        tasks_visible_to(user)
+        .select_related(
+            "plan__document__doc_type", "plan__document__issuer", "category", "created_by"
+        )
+        .prefetch_related(
+            "units",
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related(
+                    "cadre", "decision__doc_type", "decision__issuer", "assigned_by"
+                ).order_by(F("end_date").desc(nulls_first=True), "role", "start_date"),
+            ),
+        )
+    )

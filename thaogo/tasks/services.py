@@ -1,0 +1,336 @@
+"""Writes to tasks, assignments and metrics. Views, admin, commands and the API call these."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from thaogo.core.services import apply_changes, audited_save, lock_for_update
+from thaogo.documents.models import Document, Plan
+from thaogo.tasks.models import (
+    MAX_MEASURE,
+    WHOLE_NUMBER_UNITS,
+    Assignment,
+    AssignmentRole,
+    Category,
+    MeasureUnit,
+    Metric,
+    MetricValue,
+    Status,
+    Task,
+)
+from thaogo.units.models import Cadre, Unit
+
+TASK_FIELDS = {
+    "code",
+    "title",
+    "description",
+    "category",
+    "is_hard",
+    "is_new",
+    "is_backlogged",
+    "is_complex",
+    "start_date",
+    "deadline",
+    "priority",
+    "status",
+    "completed_on",
+    "result_summary",
+}
+
+
+def category_by_code(code: str) -> Category:
+    try:
+        return Category.objects.get(code=code, is_active=True)
+    except Category.DoesNotExist:
+        raise ValidationError(
+            {"category": _("Unknown category “%(code)s”.") % {"code": code}}
+        ) from None
+
+
+def _validate_task(task: Task) -> None:
+    errors: dict[str, str] = {}
+    if task.deadline and task.start_date and task.deadline < task.start_date:
+        errors["deadline"] = _("The deadline cannot be before the start date.")
+    if (
+        task.category_id
+        and not Category.objects.filter(pk=task.category_id, is_active=True).exists()
+    ):
+        errors["category"] = _("Unknown category.")
+    if task.status == Status.COMPLETED and task.completed_on is None:
+        errors["completed_on"] = _("Give the date the task was completed.")
+    if task.status != Status.COMPLETED and task.completed_on is not None:
+        errors["completed_on"] = _("Only a completed task has a completion date.")
+    if task.completed_on and task.start_date and task.completed_on < task.start_date:
+        errors["completed_on"] = _("The completion date cannot be before the start date.")
+    if task.plan_id and task.start_date:
+        plan = Plan.objects.get(pk=task.plan_id)
+        if task.start_date < plan.start_date:
+            errors["start_date"] = _("The task cannot start before its plan (%(date)s).") % {
+                "date": plan.start_date.strftime("%d/%m/%Y")
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_unique(obj: Any, *, by: Any, message: str) -> Any:
+    """Save, turning a race on a unique key into the same message validation gives."""
+    try:
+        with transaction.atomic():
+            return audited_save(obj, by=by)
+    except IntegrityError:
+        raise ValidationError(message) from None
+
+
+@transaction.atomic
+def task_create(
+    *,
+    plan: Plan,
+    code: str,
+    title: str,
+    category: Category,
+    start_date: date,
+    by: Any,
+    units: list[Unit] | None = None,
+    **fields: Any,
+) -> Task:
+    task = apply_changes(
+        Task(plan=plan, code=code, title=title, category=category, start_date=start_date),
+        fields,
+        allowed=TASK_FIELDS,
+    )
+    task.created_by = by if getattr(by, "is_authenticated", False) else None
+    _validate_task(task)
+    _save_unique(task, by=by, message=_("A task with this code already exists in the plan."))
+    if units:
+        task.units.set(units)
+    return task
+
+
+@transaction.atomic
+def task_update(
+    *,
+    task: Task,
+    by: Any,
+    expected_version: int | None,
+    units: list[Unit] | None = None,
+    **changes: Any,
+) -> Task:
+    fresh = lock_for_update(task, expected_version=expected_version)
+    apply_changes(fresh, changes, allowed=TASK_FIELDS)
+    _validate_task(fresh)
+    fresh.version += 1
+    _save_unique(fresh, by=by, message=_("A task with this code already exists in the plan."))
+    if units is not None:
+        fresh.units.set(units)
+    return fresh
+
+
+def _validate_assignment(assignment: Assignment) -> None:
+    task = assignment.task
+    errors: dict[str, str] = {}
+    if assignment.start_date < task.start_date:
+        errors["start_date"] = _("An assignment cannot start before its task (%(date)s).") % {
+            "date": task.start_date.strftime("%d/%m/%Y")
+        }
+    if assignment.end_date and assignment.end_date < assignment.start_date:
+        errors["end_date"] = _("The end date cannot be before the start date.")
+    if not assignment.cadre.is_active:
+        errors["cadre"] = _("This cadre is no longer active.")
+    if assignment.end_date is None:
+        active = Assignment.objects.filter(task=task, end_date__isnull=True).exclude(
+            pk=assignment.pk
+        )
+        if (
+            assignment.role == AssignmentRole.LEAD
+            and active.filter(role=AssignmentRole.LEAD).exists()
+        ):
+            errors["role"] = _(
+                "This task already has an active lead cadre. End that assignment or use "
+                "“Reassign lead” instead."
+            )
+        if active.filter(cadre=assignment.cadre).exists():
+            errors["cadre"] = _("This cadre is already assigned to this task.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    task: Task,
+    cadre: Cadre,
+    role: str,
+    start_date: date,
+    by: Any,
+    decision: Document | None = None,
+    note: str = "",
+) -> Assignment:
+    # Lock the task so two simultaneous "add lead" requests queue up here.
+    Task.objects.select_for_update().filter(pk=task.pk).first()
+    assignment = Assignment(
+        task=task,
+        cadre=cadre,
+        role=role,
+        start_date=start_date,
+        decision=decision,
+        note=note,
+        assigned_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    _validate_assignment(assignment)
+    return _save_unique(assignment, by=by, message=_("This task already has an active lead cadre."))
+
+
+@transaction.atomic
+def assignment_end(
+    *, assignment: Assignment, end_date: date, by: Any, note: str = ""
+) -> Assignment:
+    fresh = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if fresh.end_date is not None:
+        raise ValidationError(_("This assignment has already ended."))
+    if end_date < fresh.start_date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    fresh.end_date = end_date
+    if note:
+        fresh.note = f"{fresh.note}\n{note}".strip()[:500]
+    return audited_save(fresh, by=by)
+
+
+@transaction.atomic
+def lead_reassign(
+    *,
+    task: Task,
+    cadre: Cadre,
+    on: date,
+    by: Any,
+    decision: Document | None = None,
+    note: str = "",
+) -> Assignment:
+    """Hand the lead to `cadre` from `on`; the previous lead's assignment ends the day before."""
+    Task.objects.select_for_update().filter(pk=task.pk).first()
+    current = Assignment.objects.filter(
+        task=task, role=AssignmentRole.LEAD, end_date__isnull=True
+    ).first()
+    if current is not None:
+        if current.cadre_id == cadre.pk:
+            raise ValidationError({"cadre": _("This cadre is already the lead of this task.")})
+        if on < current.start_date:
+            raise ValidationError(
+                {"start_date": _("The new lead cannot start before the current lead did.")}
+            )
+        assignment_end(
+            assignment=current, end_date=max(current.start_date, on - timedelta(days=1)), by=by
+        )
+    # A cadre who supported the task and now leads it: the support assignment ends too.
+    support = Assignment.objects.filter(task=task, cadre=cadre, end_date__isnull=True).first()
+    if support is not None:
+        assignment_end(assignment=support, end_date=max(support.start_date, on), by=by)
+    return assignment_create(
+        task=task,
+        cadre=cadre,
+        role=AssignmentRole.LEAD,
+        start_date=on,
+        decision=decision,
+        note=note,
+        by=by,
+    )
+
+
+def _check_measure(unit: str, value: Decimal | None, field: str, errors: dict[str, str]) -> None:
+    if value is None:
+        return
+    if value < 0:
+        errors[field] = _("The value cannot be negative.")
+    elif value > MAX_MEASURE:
+        errors[field] = _("The value is too large.")
+    elif unit in WHOLE_NUMBER_UNITS and value != value.to_integral_value():
+        errors[field] = _("%(unit)s are counted in whole numbers.") % {
+            "unit": MeasureUnit(unit).label.capitalize()
+        }
+    elif unit == MeasureUnit.PERCENT and value > 100:
+        errors[field] = _("A percentage cannot be more than 100.")
+
+
+def _validate_metric(metric: Metric) -> None:
+    errors: dict[str, str] = {}
+    if metric.unit not in MeasureUnit.values:
+        errors["unit"] = _("Unknown unit of measure.")
+    else:
+        _check_measure(metric.unit, metric.baseline, "baseline", errors)
+        _check_measure(metric.unit, metric.target, "target", errors)
+    if "target" not in errors and metric.target is not None and metric.target == metric.baseline:
+        errors["target"] = _("The target must differ from the baseline.")
+    if errors:
+        raise ValidationError(errors)
+
+
+METRIC_FIELDS = {"name", "unit", "baseline", "target", "target_date", "order"}
+
+
+@transaction.atomic
+def metric_create(
+    *,
+    task: Task,
+    name: str,
+    unit: str,
+    target: Decimal,
+    by: Any,
+    baseline: Decimal = Decimal(0),
+    target_date: date | None = None,
+    order: int = 0,
+) -> Metric:
+    metric = Metric(
+        task=task,
+        name=name,
+        unit=unit,
+        baseline=baseline,
+        target=target,
+        target_date=target_date,
+        order=order,
+    )
+    _validate_metric(metric)
+    return _save_unique(metric, by=by, message=_("This task already has a metric with that name."))
+
+
+@transaction.atomic
+def metric_update(
+    *, metric: Metric, by: Any, expected_version: int | None, **changes: Any
+) -> Metric:
+    fresh = lock_for_update(metric, expected_version=expected_version)
+    apply_changes(fresh, changes, allowed=METRIC_FIELDS)
+    _validate_metric(fresh)
+    errors: dict[str, str] = {}
+    for value in fresh.values.all():
+        _check_measure(fresh.unit, value.value, "unit", errors)
+    if errors:
+        raise ValidationError(
+            {"unit": _("Values already recorded for this metric do not fit that unit.")}
+        )
+    fresh.version += 1
+    return _save_unique(fresh, by=by, message=_("This task already has a metric with that name."))
+
+
+@transaction.atomic
+def metric_value_record(
+    *, metric: Metric, measured_on: date, value: Decimal, by: Any, note: str = ""
+) -> MetricValue:
+    """Record the value measured on a day; a second value for the same day replaces the first."""
+    errors: dict[str, str] = {}
+    _check_measure(metric.unit, value, "value", errors)
+    if measured_on < metric.task.start_date:
+        errors["measured_on"] = _("The date cannot be before the task started.")
+    if errors:
+        raise ValidationError(errors)
+    existing = (
+        MetricValue.objects.select_for_update()
+        .filter(metric=metric, measured_on=measured_on)
+        .first()
+    )
+    entry = existing or MetricValue(metric=metric, measured_on=measured_on)
+    entry.value = value
+    entry.note = note
+    entry.recorded_by = by if getattr(by, "is_authenticated", False) else None
+    return _save_unique(entry, by=by, message=_("A value is already recorded for this date."))

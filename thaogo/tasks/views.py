@@ -1,0 +1,367 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from thaogo.core.audit import history_entries
+from thaogo.core.forms import add_service_errors
+from thaogo.core.paging import paginate
+from thaogo.documents.selectors import documents_visible_to, plans_visible_to
+from thaogo.lib import clock
+from thaogo.tasks import services
+from thaogo.tasks.forms import (
+    AssignmentEndForm,
+    AssignmentForm,
+    MetricForm,
+    MetricValueForm,
+    ReassignLeadForm,
+    TaskForm,
+)
+from thaogo.tasks.models import (
+    Assignment,
+    Category,
+    Metric,
+    MetricValue,
+    Status,
+    Task,
+    Timing,
+)
+from thaogo.tasks.permissions import can_edit_task, can_record_values
+from thaogo.tasks.selectors import (
+    SORTS,
+    TaskFilters,
+    metrics_with_progress,
+    task_detail_queryset,
+    task_list,
+    tasks_visible_to,
+    timing_summary,
+)
+from thaogo.units.selectors import cadres_visible_to, units_visible_to
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+def _filters_from(request: HttpRequest) -> TaskFilters:
+    get = request.GET
+    return TaskFilters(
+        q=get.get("q", "")[:200],
+        plan=_int_param(request, "plan"),
+        category=_int_param(request, "category"),
+        unit=_int_param(request, "unit"),
+        cadre=_int_param(request, "cadre"),
+        status=get.get("status", ""),
+        timing=get.get("timing", ""),
+        nature=get.get("nature", ""),
+        sort=get.get("sort", "code") if get.get("sort") in SORTS else "code",
+    )
+
+
+@login_required
+@require_GET
+def task_list_view(request: HttpRequest) -> HttpResponse:
+    today = clock.today()
+    filters = _filters_from(request)
+    tasks = task_list(request.user, filters, today=today)
+    page = paginate(request, tasks)
+    context: dict[str, Any] = {
+        "page": page,
+        "tasks": page.object_list,
+        "filters": filters,
+        "count": page.paginator.count,
+        "sorts": SORTS,
+    }
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        return render(request, "tasks/_results.html", context)
+    context.update(
+        {
+            "plans": plans_visible_to(request.user).select_related(
+                "document__doc_type", "document__issuer"
+            ),
+            "categories": Category.objects.filter(is_active=True),
+            "units": units_visible_to(request.user),
+            "cadres": cadres_visible_to(request.user).filter(assignments__isnull=False).distinct(),
+            "statuses": Status.choices,
+            "timings": Timing.choices,
+            "natures": [
+                ("hard", _("hard")),
+                ("new", _("new")),
+                ("backlogged", _("long backlogged")),
+                ("complex", _("complex")),
+            ],
+            "summary": timing_summary(tasks_visible_to(request.user), today=today),
+            "can_create": can_edit_task(request.user),
+        }
+    )
+    return render(request, "tasks/list.html", context)
+
+
+def _task_history(task: Task) -> list:
+    metric_ids = list(task.metrics.values_list("pk", flat=True))
+    entries = (
+        history_entries(Task.history.filter(id=task.pk), object_label=_("Task"))
+        + history_entries(Assignment.history.filter(task_id=task.pk), object_label=_("Assignment"))
+        + history_entries(Metric.history.filter(task_id=task.pk), object_label=_("Metric"))
+        + history_entries(
+            MetricValue.history.filter(metric_id__in=metric_ids),
+            object_label=_("Measured value"),
+        )
+    )
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)[:100]
+
+
+@login_required
+@require_GET
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(task_detail_queryset(request.user), pk=pk)
+    today = clock.today()
+    assignments = list(task.assignments.all())
+    metrics = list(metrics_with_progress(task))
+    for metric in metrics:
+        metric.progress = metric.progress_percent(metric.current_value)
+    documents = [task.plan.document] + [
+        a.decision for a in assignments if a.decision_id is not None
+    ]
+    visible_docs = set(
+        documents_visible_to(request.user)
+        .filter(pk__in=[d.pk for d in documents])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "tasks/detail.html",
+        {
+            "task": task,
+            "timing": task.timing(today),
+            "current_assignments": [a for a in assignments if a.is_active],
+            "past_assignments": [a for a in assignments if not a.is_active],
+            "metrics": metrics,
+            "documents": list({d.pk: d for d in documents if d.pk in visible_docs}.values()),
+            "history": _task_history(task),
+            "can_edit": can_edit_task(request.user),
+            "can_record": can_record_values(request.user, task),
+        },
+    )
+
+
+def _require_editor(request: HttpRequest) -> None:
+    if not can_edit_task(request.user):
+        raise PermissionDenied
+
+
+def _task_form_kwargs(request: HttpRequest) -> dict[str, Any]:
+    return {"plans": plans_visible_to(request.user), "units": units_visible_to(request.user)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create(request: HttpRequest) -> HttpResponse:
+    _require_editor(request)
+    form = TaskForm(request.POST or None, **_task_form_kwargs(request))
+    if request.GET.get("plan", "").isdigit():
+        form.initial["plan"] = int(request.GET["plan"])
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        units = list(data.pop("units"))
+        try:
+            task = services.task_create(by=request.user, units=units, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Task created."))
+            return redirect("tasks:detail", task.pk)
+    return render(request, "tasks/form.html", {"form": form, "task": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(tasks_visible_to(request.user), pk=pk)
+    _require_editor(request)
+    form = TaskForm(request.POST or None, instance=task, **_task_form_kwargs(request))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        units = list(data.pop("units"))
+        try:
+            task = services.task_update(
+                task=task, by=request.user, expected_version=version, units=units, **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Task saved."))
+            return redirect("tasks:detail", task.pk)
+    return render(request, "tasks/form.html", {"form": form, "task": task})
+
+
+def _cadre_choices(request: HttpRequest, form: Any) -> None:
+    form.fields["cadre"].queryset = form.fields["cadre"].queryset.order_by("full_name")
+    form.fields["decision"].queryset = documents_visible_to(request.user).select_related(
+        "doc_type", "issuer"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(tasks_visible_to(request.user), pk=pk)
+    _require_editor(request)
+    form = AssignmentForm(request.POST or None, initial={"start_date": clock.today()})
+    _cadre_choices(request, form)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_create(task=task, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Assignment added."))
+            return redirect("tasks:detail", task.pk)
+    return render(
+        request,
+        "tasks/simple_form.html",
+        {"form": form, "task": task, "heading": _("Assign a cadre")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(tasks_visible_to(request.user), pk=pk)
+    _require_editor(request)
+    form = ReassignLeadForm(request.POST or None, initial={"start_date": clock.today()})
+    _cadre_choices(request, form)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.lead_reassign(
+                task=task,
+                by=request.user,
+                cadre=data["cadre"],
+                on=data["start_date"],
+                decision=data["decision"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The lead was reassigned; the previous assignment is kept.")
+            )
+            return redirect("tasks:detail", task.pk)
+    return render(
+        request,
+        "tasks/simple_form.html",
+        {"form": form, "task": task, "heading": _("Reassign the lead")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(
+        Assignment.objects.filter(task__in=tasks_visible_to(request.user)).select_related(
+            "task", "cadre"
+        ),
+        pk=pk,
+    )
+    _require_editor(request)
+    form = AssignmentEndForm(request.POST or None, initial={"end_date": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_end(assignment=assignment, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Assignment ended; it stays in the history."))
+            return redirect("tasks:detail", assignment.task_id)
+    return render(
+        request,
+        "tasks/simple_form.html",
+        {
+            "form": form,
+            "task": assignment.task,
+            "heading": _("End the assignment of %(cadre)s") % {"cadre": assignment.cadre},
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def metric_create(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(tasks_visible_to(request.user), pk=pk)
+    _require_editor(request)
+    form = MetricForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        try:
+            services.metric_create(task=task, by=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Metric added."))
+            return redirect("tasks:detail", task.pk)
+    return render(
+        request, "tasks/simple_form.html", {"form": form, "task": task, "heading": _("New metric")}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def metric_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    metric = get_object_or_404(
+        Metric.objects.filter(task__in=tasks_visible_to(request.user)).select_related("task"),
+        pk=pk,
+    )
+    _require_editor(request)
+    form = MetricForm(request.POST or None, instance=metric)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        try:
+            services.metric_update(metric=metric, by=request.user, expected_version=version, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Metric saved."))
+            return redirect("tasks:detail", metric.task_id)
+    return render(
+        request,
+        "tasks/simple_form.html",
+        {"form": form, "task": metric.task, "heading": _("Edit metric")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def metric_value_create(request: HttpRequest, pk: int) -> HttpResponse:
+    metric = get_object_or_404(
+        Metric.objects.filter(task__in=tasks_visible_to(request.user)).select_related("task"),
+        pk=pk,
+    )
+    if not can_record_values(request.user, metric.task):
+        raise PermissionDenied
+    form = MetricValueForm(request.POST or None, initial={"measured_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.metric_value_record(metric=metric, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Value recorded."))
+            return redirect("tasks:detail", metric.task_id)
+    values = metric.values.select_related("recorded_by")[:24]
+    return render(
+        request,
+        "tasks/metric_values.html",
+        {"form": form, "task": metric.task, "metric": metric, "values": values},
+    )
