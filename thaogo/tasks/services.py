@@ -150,7 +150,7 @@ def _validate_assignment(assignment: Assignment) -> None:
         ):
             errors["role"] = _(
                 "This task already has an active lead cadre. End that assignment or use "
-                "“Reassign lead” instead."
+                "“Reassign the lead” instead."
             )
         if active.filter(cadre=assignment.cadre).exists():
             errors["cadre"] = _("This cadre is already assigned to this task.")
