@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEMO_DATE ?= 2024-10-15
+DEMO_DATE ?= today
 HOST ?= 127.0.0.1:8000
 
 .PHONY: demo test lint format messages install install-test browser clean

@@ -112,6 +112,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "thaogo" / "static"]
 # Uploaded files are private: they are served only through permission-checked views.
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = None
