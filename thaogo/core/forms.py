@@ -3,12 +3,12 @@ from django.core.exceptions import ValidationError
 
 
 class DateInput(forms.DateInput):
-    """A browser date picker; the value travels as ISO, the page shows dd/mm/yyyy."""
-
-    input_type = "date"
+    """A dd/mm/yyyy text field: a native date picker would follow the browser's locale and
+    show mm/dd/yyyy in an English browser. ISO dates (yyyy-mm-dd) are accepted too."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        defaults = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -21,14 +21,11 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 
 class ServiceModelForm(forms.ModelForm):
-    """A ModelForm that only parses input: the service validates and saves.
+    """A ModelForm that only parses input into cleaned_data: the service validates and saves.
 
-    Skipping the model's own unique and constraint checks here keeps each rule's message
-    in one place (the service), instead of two differently worded copies.
+    ModelForm would otherwise run the model's full_clean() on a half-built instance, so each
+    rule would be checked twice and its message could land away from its field.
     """
 
-    def validate_unique(self) -> None:
-        pass
-
-    def validate_constraints(self) -> None:
+    def _post_clean(self) -> None:
         pass
