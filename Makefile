@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DATE ?= today
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test lint format messages install install-test browser clean
+.PHONY: demo test lint format messages install install-test system-deps clean
 
 $(BIN)/thaogo: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,12 +21,14 @@ $(VENV)/.test-deps: $(BIN)/thaogo
 
 install-test: $(VENV)/.test-deps
 
-# Debian's Chromium for the browser tests; Playwright cannot download browsers here.
-browser:
-	@command -v /usr/bin/chromium >/dev/null || { \
+# What the tests need from the system: Debian's Chromium for the browser tests (Playwright
+# cannot download browsers here) and GNU gettext to check the translation catalogue.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Install Debian's chromium package (sudo apt-get install chromium) for the browser tests." >&2; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
+	  else echo "Install Debian's packages first: sudo apt-get install chromium gettext" >&2; exit 1; fi; \
+	fi
 
 demo: install
 	mkdir -p var
@@ -34,7 +36,7 @@ demo: install
 	DEBUG=true $(BIN)/thaogo loaddemo --as-of $(DEMO_DATE)
 	DEBUG=true $(BIN)/thaogo runserver $(HOST)
 
-test: install-test browser
+test: install-test system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

@@ -1,4 +1,10 @@
 import os
 
-# Tests run without DEBUG, as production does; they only need some key.
+import django
+
+# Tests run without DEBUG, as production does; they only need some key. This file sets the
+# environment before pytest-django would read the settings, and sets Django up so that the
+# conftest files below may import models at module level.
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thaogo.settings")
+django.setup()

@@ -31,7 +31,7 @@ class Profile(models.Model):
         null=True,
         blank=True,
         related_name="profiles",
-        help_text=_("The unit whose subtree this user works on."),
+        help_text=_("The unit (and its sub-units) this user works in."),
     )
 
     history = history()

@@ -247,8 +247,8 @@ def _check_measure(unit: str, value: Decimal | None, field: str, errors: dict[st
     elif value > MAX_MEASURE:
         errors[field] = _("The value is too large.")
     elif unit in WHOLE_NUMBER_UNITS and value != value.to_integral_value():
-        errors[field] = _("%(unit)s are counted in whole numbers.") % {
-            "unit": MeasureUnit(unit).label.capitalize()
+        errors[field] = _("Values in %(unit)s must be whole numbers.") % {
+            "unit": MeasureUnit(unit).label
         }
     elif unit == MeasureUnit.PERCENT and value > 100:
         errors[field] = _("A percentage cannot be more than 100.")

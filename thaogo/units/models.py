@@ -198,7 +198,7 @@ class Position(models.Model):
     cadre = models.ForeignKey(
         Cadre, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="positions"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("position title"), max_length=200)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -1,0 +1,86 @@
+"""Vietnamese is the default language, so every string in the code must have a translation."""
+
+import gettext
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "thaogo"
+CATALOGUE = PACKAGE / "locale" / "vi" / "LC_MESSAGES"
+
+
+def _entries(po_text: str) -> list[dict]:
+    """A small .po reader: msgid, plural, msgstr(s) and flags of each entry."""
+    import ast
+
+    entries, current, key = [], None, None
+    for line in [*po_text.splitlines(), ""]:
+        if not line.strip():
+            if current and "msgid" in current:
+                entries.append(current)
+            current, key = None, None
+            continue
+        current = current or {"flags": set(), "msgstr": {}}
+        if line.startswith("#,"):
+            current["flags"] |= {flag.strip() for flag in line[2:].split(",")}
+        elif line.startswith("#"):
+            continue
+        elif line.startswith("msgid_plural "):
+            key = "plural"
+            current[key] = ast.literal_eval(line[len("msgid_plural ") :])
+        elif line.startswith("msgid "):
+            key = "msgid"
+            current[key] = ast.literal_eval(line[len("msgid ") :])
+        elif line.startswith("msgstr"):
+            head, value = line.split(" ", 1)
+            key = ("msgstr", head)
+            current["msgstr"][head] = ast.literal_eval(value)
+        elif line.startswith('"'):
+            if isinstance(key, tuple):
+                current["msgstr"][key[1]] += ast.literal_eval(line)
+            else:
+                current[key] += ast.literal_eval(line)
+    return [e for e in entries if e["msgid"]]
+
+
+def test_every_vietnamese_entry_is_translated_and_not_fuzzy():
+    entries = _entries((CATALOGUE / "django.po").read_text(encoding="utf-8"))
+    assert len(entries) > 300
+    untranslated = [e["msgid"] for e in entries if not all(e["msgstr"].values())]
+    fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
+    assert untranslated == []
+    assert fuzzy == []
+
+
+def test_compiled_catalogue_matches_the_source_catalogue():
+    entries = _entries((CATALOGUE / "django.po").read_text(encoding="utf-8"))
+    with (CATALOGUE / "django.mo").open("rb") as compiled:
+        translations = gettext.GNUTranslations(compiled)
+    stale = [
+        e["msgid"]
+        for e in entries
+        if "plural" not in e and translations.gettext(e["msgid"]) != e["msgstr"]["msgstr"]
+    ]
+    assert stale == [], "run `make messages` to recompile the catalogue"
+
+
+def test_catalogue_holds_every_string_marked_in_the_code(tmp_path):
+    copy = tmp_path / "thaogo"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "static"))
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "vi", "--no-obsolete", "-v", "0"],
+        cwd=copy,
+        check=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "thaogo.settings",
+            "DEBUG": "1",
+            "PYTHONPATH": str(PACKAGE.parent),
+        },
+    )
+    extracted = {
+        e["msgid"] for e in _entries((copy / "locale/vi/LC_MESSAGES/django.po").read_text())
+    }
+    ours = {e["msgid"] for e in _entries((CATALOGUE / "django.po").read_text(encoding="utf-8"))}
+    assert extracted - ours == set(), "run `make messages` and translate the new strings"
