@@ -53,6 +53,7 @@ class TaskForm(ServiceModelForm):
         self.fields["units"].required = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.fields["plan"].disabled = True
 
 
 class AssignmentForm(forms.Form):
@@ -101,8 +102,12 @@ class MetricForm(ServiceModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+
+    def clean_order(self) -> int:
+        return self.cleaned_data.get("order") or 0
 
 
 class MetricValueForm(ServiceModelForm):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from thaogo.core.services import apply_changes, audited_save, lock_for_update
 from thaogo.documents.models import Document, Plan
+from thaogo.lib import clock
 from thaogo.tasks.models import (
     MAX_MEASURE,
     WHOLE_NUMBER_UNITS,
@@ -66,6 +67,15 @@ def _validate_task(task: Task) -> None:
         errors["completed_on"] = _("Only a completed task has a completion date.")
     if task.completed_on and task.start_date and task.completed_on < task.start_date:
         errors["completed_on"] = _("The completion date cannot be before the start date.")
+    elif task.completed_on and task.completed_on > clock.today():
+        errors["completed_on"] = _("The completion date cannot be in the future.")
+    if task.pk and task.start_date and "start_date" not in errors:
+        if task.assignments.filter(start_date__lt=task.start_date).exists():
+            errors["start_date"] = _("Some assignments of this task start before that date.")
+        elif MetricValue.objects.filter(
+            metric__task=task, measured_on__lt=task.start_date
+        ).exists():
+            errors["start_date"] = _("Values of this task were measured before that date.")
     if task.plan_id and task.start_date:
         plan = Plan.objects.get(pk=task.plan_id)
         if task.start_date < plan.start_date:
@@ -181,7 +191,14 @@ def assignment_create(
         assigned_by=by if getattr(by, "is_authenticated", False) else None,
     )
     _validate_assignment(assignment)
-    return _save_unique(assignment, by=by, message=_("This task already has an active lead cadre."))
+    return _save_unique(
+        assignment,
+        by=by,
+        message=_(
+            "Someone assigned this task at the same moment: the task already has an active "
+            "lead, or this cadre is already assigned. Reload the task to see it."
+        ),
+    )
 
 
 @transaction.atomic
@@ -217,17 +234,22 @@ def lead_reassign(
     if current is not None:
         if current.cadre_id == cadre.pk:
             raise ValidationError({"cadre": _("This cadre is already the lead of this task.")})
-        if on < current.start_date:
+        if on <= current.start_date:
             raise ValidationError(
-                {"start_date": _("The new lead cannot start before the current lead did.")}
+                {
+                    "start_date": _(
+                        "The new lead must take over after the current lead started (%(date)s)."
+                    )
+                    % {"date": current.start_date.strftime("%d/%m/%Y")}
+                }
             )
-        assignment_end(
-            assignment=current, end_date=max(current.start_date, on - timedelta(days=1)), by=by
-        )
+        assignment_end(assignment=current, end_date=on - timedelta(days=1), by=by)
     # A cadre who supported the task and now leads it: the support assignment ends too.
     support = Assignment.objects.filter(task=task, cadre=cadre, end_date__isnull=True).first()
     if support is not None:
-        assignment_end(assignment=support, end_date=max(support.start_date, on), by=by)
+        assignment_end(
+            assignment=support, end_date=max(support.start_date, on - timedelta(days=1)), by=by
+        )
     return assignment_create(
         task=task,
         cadre=cadre,
@@ -243,7 +265,11 @@ def _check_measure(unit: str, value: Decimal | None, field: str, errors: dict[st
     if value is None:
         return
     if value < 0:
-        errors[field] = _("The value cannot be negative.")
+        negative = {
+            "target": _("The target cannot be negative."),
+            "baseline": _("The baseline cannot be negative."),
+        }
+        errors[field] = negative.get(field, _("The value cannot be negative."))
     elif value > MAX_MEASURE:
         errors[field] = _("The value is too large.")
     elif unit in WHOLE_NUMBER_UNITS and value != value.to_integral_value():
@@ -322,6 +348,8 @@ def metric_value_record(
     _check_measure(metric.unit, value, "value", errors)
     if measured_on < metric.task.start_date:
         errors["measured_on"] = _("The date cannot be before the task started.")
+    elif measured_on > clock.today():
+        errors["measured_on"] = _("A value cannot be measured in the future.")
     if errors:
         raise ValidationError(errors)
     existing = (

@@ -191,6 +191,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
         units = list(data.pop("units"))
+        data.pop("plan")  # a task stays in the plan that assigned it
         try:
             task = services.task_update(
                 task=task, by=request.user, expected_version=version, units=units, **data

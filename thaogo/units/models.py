@@ -69,6 +69,12 @@ class Unit(models.Model):
         verbose_name_plural = _("units")
         constraints = [
             models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(parent__isnull=True),
+                name="unit_unique_root_name",
+                violation_error_message=_("A top-level unit with this name already exists."),
+            ),
+            models.UniqueConstraint(
                 fields=["parent", "name"],
                 name="unit_unique_name_in_parent",
                 violation_error_message=_(

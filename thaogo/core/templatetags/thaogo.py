@@ -47,5 +47,14 @@ def page_link(context: dict[str, Any], number: int) -> str:
 
 
 @register.filter
+def person_name(user: Any) -> str:
+    """A user's name the Vietnamese way (family and middle names first), or the username."""
+    if user is None:
+        return ""
+    full = f"{user.last_name} {user.first_name}".strip()
+    return full or user.username
+
+
+@register.filter
 def get_item(mapping: dict, key: Any) -> Any:
     return mapping.get(key)

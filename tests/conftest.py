@@ -1,0 +1,479 @@
+"""Shared fixtures: one small, readable world of units, cadres, plans and tasks.
+
+Everything is built inline through the services, so a test reads like the story it
+checks. The world, as of TODAY (15/10/2024):
+
+    Thành ủy Hải Phòng (TU)
+    └── Quận ủy Lê Chân (QU) ─ plan 164-KH/QU, 29/11/2023–31/12/2025
+        ├── Ban Thường vụ
+        ├── Ban Tổ chức
+        ├── UBND quận Lê Chân (State style: 115/KH-UBND)
+        ├── Phường Vĩnh Niệm ── Tổ dân phố số 5
+        └── Phường An Biên
+    Huyện ủy Thủy Nguyên (HU)   an unrelated tree, for outsiders
+    └── Xã Lập Lễ              ─ plan 20-KH/HU
+
+    task                 units            lead               timing on TODAY
+    01 site clearance    Vĩnh Niệm        Nguyễn Văn Đạt     on track (deadline 31/12/2024)
+    02 budget revenue    An Biên          Trần Thị Hoa       near due (17/10/2024)
+    03 petitions         Tổ dân phố số 5  Lê Minh Tuấn       completed late
+    04 public investment An Biên          —                  overdue (30/09/2024)
+    05 obstacles         —                —                  no deadline
+    foreign (20-KH/HU)   Xã Lập Lễ        Phạm Văn Nam       completed on time
+"""
+
+import itertools
+from datetime import date, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.test.utils import override_settings
+
+from tests.helpers import PASSWORD, PLAN_END, PLAN_START, TODAY
+from thaogo.accounts.models import Profile, Role
+from thaogo.documents import services as document_services
+from thaogo.documents.models import DocumentType
+from thaogo.lib import clock
+from thaogo.tasks import services as task_services
+from thaogo.tasks.models import AssignmentRole, Category, MeasureUnit, Priority, Status
+from thaogo.units.models import (
+    Cadre,
+    CommitteeMembership,
+    DocumentStyle,
+    Position,
+    Unit,
+    UnitKind,
+)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests run with DEBUG off but without `collectstatic`: serve static names as they are.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+    settings.THAOGO_NEAR_DUE_DAYS = 3
+    settings.THAOGO_PAGE_SIZE = 20
+
+
+@pytest.fixture
+def today(monkeypatch) -> date:
+    """Every page and service sees the same fixed day (the world below is built for it)."""
+    monkeypatch.setattr(clock, "system_today", lambda: TODAY)
+    return TODAY
+
+
+@pytest.fixture(scope="session")
+def _live_server_settings(tmp_path_factory):
+    # settings.MEDIA_URL is None (uploads are served only by views), but Django's live
+    # server parses it at start-up and fails on every request when it is not a string.
+    static_root = tmp_path_factory.mktemp("static")
+    with override_settings(MEDIA_URL="/media-not-served/", STATIC_ROOT=static_root):
+        yield
+
+
+@pytest.fixture(scope="session")
+def live_server(_live_server_settings, live_server):
+    return live_server
+
+
+class Maker:
+    """Small factories. Writes that have a service go through it."""
+
+    def __init__(self) -> None:
+        self._serial = itertools.count(1)
+        self.by = None  # the user named in history rows
+
+    def kind(self, code: str) -> UnitKind:
+        return UnitKind.objects.get(code=code)
+
+    def unit(
+        self,
+        name: str,
+        *,
+        parent: Unit | None = None,
+        kind: str = "ward",
+        issuer_code: str = "",
+        style: str = DocumentStyle.PARTY,
+    ) -> Unit:
+        return Unit.objects.create(
+            name=name,
+            parent=parent,
+            kind=self.kind(kind),
+            issuer_code=issuer_code,
+            document_style=style,
+        )
+
+    def user(
+        self,
+        username: str,
+        *,
+        role: str | None = None,
+        unit: Unit | None = None,
+        superuser: bool = False,
+    ) -> User:
+        if superuser:
+            user = User.objects.create_superuser(username, f"{username}@example.vn", PASSWORD)
+        else:
+            user = User.objects.create_user(username, f"{username}@example.vn", PASSWORD)
+        if role is not None:
+            Profile.objects.create(user=user, role=role, unit=unit)
+        return user
+
+    def cadre(
+        self,
+        full_name: str,
+        *,
+        unit: Unit,
+        membership: str = CommitteeMembership.EXECUTIVE,
+        planned_position: str = "",
+        positions: tuple[tuple[str, Unit], ...] = (),
+        user: User | None = None,
+    ) -> Cadre:
+        cadre = Cadre.objects.create(
+            full_name=full_name,
+            unit=unit,
+            committee_membership=membership,
+            planned_position=planned_position,
+            user=user,
+        )
+        for order, (title, where) in enumerate(positions):
+            Position.objects.create(cadre=cadre, title=title, unit=where, order=order)
+        if positions:
+            cadre.save()  # re-index the position titles for search
+        return cadre
+
+    def document(
+        self,
+        number: int,
+        *,
+        issuer: Unit,
+        issued_on: date,
+        abstract: str,
+        doc_type: str = "KH",
+        series: str = "2020-2025",
+        is_public: bool = False,
+        file: SimpleUploadedFile | None = None,
+    ):
+        return document_services.document_create(
+            number=number,
+            doc_type=DocumentType.objects.get(code=doc_type),
+            issuer=issuer,
+            issued_on=issued_on,
+            abstract=abstract,
+            series=series,
+            is_public=is_public,
+            file=file,
+            by=self.by,
+        )
+
+    def plan(self, document, *, title: str, issuing_body: Unit, start: date, end: date):
+        return document_services.plan_create(
+            document=document,
+            title=title,
+            issuing_body=issuing_body,
+            start_date=start,
+            end_date=end,
+            by=self.by,
+        )
+
+    def task(
+        self,
+        *,
+        plan,
+        title: str,
+        category: str = "other",
+        code: str | None = None,
+        units: list[Unit] | tuple[Unit, ...] = (),
+        start_date: date = date(2024, 1, 1),
+        **fields,
+    ):
+        return task_services.task_create(
+            plan=plan,
+            code=code or f"{next(self._serial):02d}",
+            title=title,
+            category=Category.objects.get(code=category),
+            start_date=start_date,
+            units=list(units),
+            by=self.by,
+            **fields,
+        )
+
+    def assign(self, task, cadre, *, role=AssignmentRole.LEAD, start_date=None, decision=None):
+        return task_services.assignment_create(
+            task=task,
+            cadre=cadre,
+            role=role,
+            start_date=start_date or task.start_date,
+            decision=decision,
+            by=self.by,
+        )
+
+    def metric(self, task, *, name: str, unit: str, target, baseline=0):
+        return task_services.metric_create(
+            task=task,
+            name=name,
+            unit=unit,
+            target=Decimal(target),
+            baseline=Decimal(baseline),
+            by=self.by,
+        )
+
+    def value(self, metric, *, on: date, value):
+        return task_services.metric_value_record(
+            metric=metric, measured_on=on, value=Decimal(value), by=self.by
+        )
+
+
+@pytest.fixture
+def make(db) -> Maker:
+    return Maker()
+
+
+@pytest.fixture
+def world(make: Maker, today: date) -> SimpleNamespace:
+    w = SimpleNamespace()
+
+    # Units: a tree of any depth, plus an unrelated one.
+    w.city = make.unit("Thành ủy Hải Phòng", kind="party-committee", issuer_code="TU")
+    w.district = make.unit(
+        "Quận ủy Lê Chân", parent=w.city, kind="party-committee", issuer_code="QU"
+    )
+    w.standing = make.unit("Ban Thường vụ", parent=w.district, kind="standing-committee")
+    w.board = make.unit("Ban Tổ chức", parent=w.district, kind="advisory-board")
+    w.peoples_committee = make.unit(
+        "UBND quận Lê Chân",
+        parent=w.district,
+        kind="peoples-committee",
+        issuer_code="UBND",
+        style=DocumentStyle.STATE,
+    )
+    w.vinh_niem = make.unit("Phường Vĩnh Niệm", parent=w.district)
+    w.residential_group = make.unit("Tổ dân phố số 5", parent=w.vinh_niem, kind="agency")
+    w.an_bien = make.unit("Phường An Biên", parent=w.district)
+    w.foreign_district = make.unit("Huyện ủy Thủy Nguyên", kind="party-committee", issuer_code="HU")
+    w.foreign_commune = make.unit("Xã Lập Lễ", parent=w.foreign_district, kind="commune")
+
+    # Users: one per role, plus outsiders.
+    w.btv = make.user("btv", role=Role.STANDING_COMMITTEE)
+    w.btc = make.user("btc", role=Role.ORGANIZATION_BOARD)
+    w.office = make.user("office", role=Role.OFFICE)
+    w.cadre = make.user("cadre", role=Role.CADRE)
+    w.other_cadre = make.user("other_cadre", role=Role.CADRE)
+    w.unit_staff = make.user("unit_staff", role=Role.UNIT_STAFF, unit=w.vinh_niem)
+    w.other_unit_staff = make.user("other_unit_staff", role=Role.UNIT_STAFF, unit=w.an_bien)
+    w.editor = make.user("editor", role=Role.PORTAL_EDITOR)
+    w.admin = make.user("admin", superuser=True)
+    w.outsider = make.user("outsider")
+    make.by = w.btc
+
+    # Cadres.
+    w.dat = make.cadre(
+        "Nguyễn Văn Đạt",
+        unit=w.district,
+        membership=CommitteeMembership.STANDING,
+        planned_position="Phó Bí thư Quận ủy",
+        positions=(("Bí thư Đảng ủy phường Vĩnh Niệm", w.vinh_niem),),
+        user=w.cadre,
+    )
+    w.hoa = make.cadre(
+        "Trần Thị Hoa",
+        unit=w.an_bien,
+        planned_position="Trưởng Ban Tuyên giáo",
+        user=w.other_cadre,
+    )
+    w.tuan = make.cadre("Lê Minh Tuấn", unit=w.vinh_niem, membership=CommitteeMembership.NONE)
+    w.nam = make.cadre("Phạm Văn Nam", unit=w.foreign_district)
+
+    # Documents and plans.
+    w.plan_doc = make.document(
+        164,
+        issuer=w.district,
+        issued_on=PLAN_START,
+        abstract="Phân công cán bộ được quy hoạch phụ trách giải quyết việc khó, tồn đọng",
+    )
+    w.plan = make.plan(
+        w.plan_doc,
+        title="Phân công cán bộ phụ trách việc khó, mới, tồn đọng kéo dài",
+        issuing_body=w.district,
+        start=PLAN_START,
+        end=PLAN_END,
+    )
+    w.decision = make.document(
+        512,
+        doc_type="QĐ",
+        issuer=w.district,
+        issued_on=date(2023, 11, 30),
+        abstract="Quyết định phân công đồng chí Nguyễn Văn Đạt chủ trì",
+        file=SimpleUploadedFile(
+            "quyet-dinh-512.pdf", b"%PDF-1.4 quyet dinh", content_type="application/pdf"
+        ),
+    )
+    w.state_doc = make.document(
+        115,
+        issuer=w.peoples_committee,
+        issued_on=date(2024, 3, 1),
+        abstract="Kế hoạch thu ngân sách năm 2024",
+        series="2024",
+        is_public=True,
+    )
+    w.foreign_doc = make.document(
+        20, issuer=w.foreign_district, issued_on=date(2024, 1, 5), abstract="Kế hoạch huyện"
+    )
+    w.foreign_plan = make.plan(
+        w.foreign_doc,
+        title="Kế hoạch của Huyện ủy Thủy Nguyên",
+        issuing_body=w.foreign_district,
+        start=date(2024, 1, 5),
+        end=date(2025, 12, 31),
+    )
+
+    # Tasks, one in each timing bucket on TODAY.
+    w.clearance = make.task(
+        plan=w.plan,
+        code="01",
+        title="Giải phóng mặt bằng dự án đường Hồ Sen – Cầu Rào 2",
+        category="site-clearance",
+        units=[w.vinh_niem],
+        start_date=date(2023, 12, 1),
+        deadline=date(2024, 12, 31),
+        priority=Priority.HIGH,
+        status=Status.IN_PROGRESS,
+        is_hard=True,
+        is_backlogged=True,
+    )
+    w.clearance_lead = make.assign(w.clearance, w.dat, decision=w.decision)
+    w.households = make.metric(
+        w.clearance, name="Số hộ đã bàn giao mặt bằng", unit=MeasureUnit.HOUSEHOLDS, target=120
+    )
+    make.value(w.households, on=date(2024, 6, 30), value=60)
+    make.value(w.households, on=date(2024, 9, 30), value=90)  # 75 %
+
+    w.revenue = make.task(
+        plan=w.plan,
+        code="02",
+        title="Thu hồi nợ đọng thuế của doanh nghiệp trên địa bàn phường",
+        category="budget-revenue",
+        units=[w.an_bien],
+        deadline=TODAY + timedelta(days=2),
+        status=Status.IN_PROGRESS,
+        is_complex=True,
+    )
+    make.assign(w.revenue, w.hoa)
+
+    w.petitions = make.task(
+        plan=w.plan,
+        code="03",
+        title="Giải quyết dứt điểm đơn kiến nghị của hộ dân",
+        category="petitions",
+        units=[w.residential_group],
+        start_date=date(2024, 2, 1),
+        deadline=date(2024, 6, 30),
+        status=Status.COMPLETED,
+        completed_on=date(2024, 7, 10),
+        is_new=True,
+    )
+    make.assign(w.petitions, w.tuan)
+
+    w.investment = make.task(
+        plan=w.plan,
+        code="04",
+        title="Đẩy nhanh giải ngân vốn đầu tư công xây trường học",
+        category="public-investment",
+        units=[w.an_bien],
+        deadline=date(2024, 9, 30),
+        status=Status.IN_PROGRESS,
+    )
+    w.obstacles = make.task(
+        plan=w.plan,
+        code="05",
+        title="Tháo gỡ vướng mắc dự án nhà ở xã hội",
+        category="project-obstacles",
+    )
+    w.foreign_task = make.task(
+        plan=w.foreign_plan,
+        code="01",
+        title="Giải phóng mặt bằng khu công nghiệp",
+        category="site-clearance",
+        units=[w.foreign_commune],
+        start_date=date(2024, 2, 1),
+        deadline=date(2024, 7, 31),
+        status=Status.COMPLETED,
+        completed_on=date(2024, 5, 1),
+    )
+    make.assign(w.foreign_task, w.nam)
+    make.by = None
+    return w
+
+
+# Named users, one per role plus outsiders, as their own fixtures.
+@pytest.fixture
+def btv(world):
+    return world.btv
+
+
+@pytest.fixture
+def btc(world):
+    return world.btc
+
+
+@pytest.fixture
+def office(world):
+    return world.office
+
+
+@pytest.fixture
+def cadre(world):
+    return world.cadre
+
+
+@pytest.fixture
+def other_cadre(world):
+    return world.other_cadre
+
+
+@pytest.fixture
+def unit_staff(world):
+    return world.unit_staff
+
+
+@pytest.fixture
+def other_unit_staff(world):
+    return world.other_unit_staff
+
+
+@pytest.fixture
+def editor(world):
+    return world.editor
+
+
+@pytest.fixture
+def admin(world):
+    return world.admin
+
+
+@pytest.fixture
+def outsider(world):
+    return world.outsider
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(user) -> a test client logged in as that user (None: anonymous)."""
+
+    def build(user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return build

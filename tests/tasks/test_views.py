@@ -1,0 +1,609 @@
+"""The task pages: list with filters, detail, and the forms that change tasks."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from thaogo.tasks import services
+from thaogo.tasks.models import (
+    Assignment,
+    AssignmentRole,
+    Category,
+    MeasureUnit,
+    Metric,
+    MetricValue,
+    Status,
+    Task,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("tasks:list")
+
+
+def listed(response) -> list[int]:
+    """The pks of the tasks listed in a task list page or fragment, in order."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    results = html[html.index('class="result-count"') :]
+    return [int(pk) for pk in re.findall(r'<a href="/app/tasks/(\d+)/">', results)]
+
+
+def count_shown(response) -> int:
+    html = response.content.decode()
+    match = re.search(r'<p class="result-count" data-count="(\d+)">\s*(\d+)\b', html)
+    assert match, "no result count on the page"
+    assert match.group(1) == match.group(2)
+    return int(match.group(1))
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def btc_client(client_for, btc):
+    return client_for(btc)
+
+
+# The list
+
+
+def test_list_shows_the_number_of_tasks_found(btc_client, world):
+    assert count_shown(btc_client.get(LIST)) == 6
+    assert count_shown(btc_client.get(LIST, {"plan": world.plan.pk})) == 5
+
+
+def test_list_shows_each_task_with_its_lead(btc_client, world):
+    html = text(btc_client.get(LIST))
+    assert world.clearance.title in html
+    assert "Nguyễn Văn Đạt" in html
+    assert "31/12/2024" in html
+
+
+def test_filter_by_plan(btc_client, world):
+    response = btc_client.get(LIST, {"plan": world.foreign_plan.pk})
+    assert listed(response) == [world.foreign_task.pk]
+
+
+def test_filter_by_category(btc_client, world):
+    category = Category.objects.get(code="site-clearance")
+    response = btc_client.get(LIST, {"category": category.pk})
+    assert set(listed(response)) == {world.clearance.pk, world.foreign_task.pk}
+
+
+def test_filter_by_unit_includes_its_sub_units(btc_client, world):
+    response = btc_client.get(LIST, {"unit": world.vinh_niem.pk})
+    assert set(listed(response)) == {world.clearance.pk, world.petitions.pk}
+
+
+def test_filter_by_a_parent_unit_includes_the_whole_subtree(btc_client, world):
+    response = btc_client.get(LIST, {"unit": world.district.pk})
+    assert set(listed(response)) == {
+        world.clearance.pk,
+        world.revenue.pk,
+        world.petitions.pk,
+        world.investment.pk,
+    }
+
+
+def test_filter_by_cadre_lists_their_current_tasks(btc_client, world):
+    response = btc_client.get(LIST, {"cadre": world.dat.pk})
+    assert listed(response) == [world.clearance.pk]
+
+
+def test_filter_by_cadre_leaves_out_tasks_they_were_taken_off(btc_client, world):
+    services.lead_reassign(
+        task=world.clearance, cadre=world.tuan, on=date(2024, 8, 1), by=world.btc
+    )
+    assert listed(btc_client.get(LIST, {"cadre": world.dat.pk})) == []
+    assert set(listed(btc_client.get(LIST, {"cadre": world.tuan.pk}))) == {
+        world.clearance.pk,
+        world.petitions.pk,
+    }
+
+
+def test_filter_by_status(btc_client, world):
+    response = btc_client.get(LIST, {"status": Status.COMPLETED})
+    assert set(listed(response)) == {world.petitions.pk, world.foreign_task.pk}
+
+
+@pytest.mark.parametrize(
+    ("timing", "task"),
+    [
+        ("completed_on_time", "foreign_task"),
+        ("completed_late", "petitions"),
+        ("on_track", "clearance"),
+        ("near_due", "revenue"),
+        ("overdue", "investment"),
+        ("no_deadline", "obstacles"),
+    ],
+)
+def test_filter_by_timing(btc_client, world, timing, task):
+    response = btc_client.get(LIST, {"timing": timing})
+    assert listed(response) == [getattr(world, task).pk]
+
+
+@pytest.mark.parametrize(
+    ("nature", "task"),
+    [
+        ("hard", "clearance"),
+        ("new", "petitions"),
+        ("backlogged", "clearance"),
+        ("complex", "revenue"),
+    ],
+)
+def test_filter_by_nature(btc_client, world, nature, task):
+    response = btc_client.get(LIST, {"nature": nature})
+    assert listed(response) == [getattr(world, task).pk]
+
+
+def test_filters_combine(btc_client, world):
+    response = btc_client.get(LIST, {"unit": world.an_bien.pk, "timing": "overdue"})
+    assert listed(response) == [world.investment.pk]
+
+
+def test_unknown_filter_values_are_ignored(btc_client):
+    response = btc_client.get(LIST, {"status": "nonsense", "timing": "x", "plan": "abc"})
+    assert count_shown(response) == 6
+
+
+def test_sorting_by_deadline_puts_the_earliest_first_and_no_deadline_last(btc_client, world):
+    response = btc_client.get(LIST, {"sort": "deadline"})
+    assert listed(response) == [
+        world.petitions.pk,  # 30/06/2024
+        world.foreign_task.pk,  # 31/07/2024
+        world.investment.pk,  # 30/09/2024
+        world.revenue.pk,  # 17/10/2024
+        world.clearance.pk,  # 31/12/2024
+        world.obstacles.pk,  # none
+    ]
+
+
+def test_sorting_by_title_changes_the_order_and_reverses(btc_client, world):
+    by_code = listed(btc_client.get(LIST))
+    by_title = listed(btc_client.get(LIST, {"sort": "title"}))
+    by_title_desc = listed(btc_client.get(LIST, {"sort": "-title"}))
+    assert by_title != by_code
+    assert by_title_desc == list(reversed(by_title))
+    titles = dict(Task.objects.values_list("pk", "title"))
+    ordered = [titles[pk] for pk in by_title]
+    # "Giải ..." before "Thu ..." in any collation.
+    assert ordered.index(world.clearance.title) < ordered.index(world.revenue.title)
+
+
+def test_list_is_split_into_pages(btc_client, world, settings):
+    settings.THAOGO_PAGE_SIZE = 5
+    first = btc_client.get(LIST)
+    assert count_shown(first) == 6
+    assert len(listed(first)) == 5
+    assert 'rel="next"' in text(first)
+    second = btc_client.get(LIST, {"page": 2})
+    assert len(listed(second)) == 1
+    assert 'rel="prev"' in text(second)
+    assert set(listed(first)) | set(listed(second)) == set(
+        Task.objects.values_list("pk", flat=True)
+    )
+
+
+def test_page_links_keep_the_filters(btc_client, world, settings):
+    settings.THAOGO_PAGE_SIZE = 5
+    for index in range(5):
+        services.task_create(
+            plan=world.plan,
+            code=f"2{index}",
+            title=f"Nhiệm vụ giải ngân bổ sung {index}",
+            category=Category.objects.get(code="public-investment"),
+            start_date=date(2024, 1, 1),
+            by=world.btc,
+        )
+    html = text(
+        btc_client.get(LIST, {"category": Category.objects.get(code="public-investment").pk})
+    )
+    assert re.search(r'href="\?category=\d+&amp;page=2"', html), "the next link dropped the filter"
+
+
+def test_htmx_request_for_results_gets_only_the_results_fragment(btc_client, world):
+    response = btc_client.get(
+        LIST, {"timing": "overdue"}, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
+    html = text(response)
+    assert "<html" not in html
+    assert '<form method="get"' not in html
+    assert listed(response) == [world.investment.pk]
+    assert count_shown(response) == 1
+
+
+def test_plain_request_gets_the_whole_page(btc_client, world):
+    html = text(btc_client.get(LIST))
+    assert "<html" in html
+    assert 'id="results"' in html
+
+
+def _add_tasks_with_leads(make, world, codes: range) -> None:
+    category = Category.objects.get(code="petitions")
+    make.by = world.btc
+    for index in codes:
+        task = make.task(
+            plan=world.foreign_plan,
+            code=f"q{index}",
+            title=f"Đơn kiến nghị số {index}",
+            category=category.code,
+            start_date=date(2024, 2, 1),
+            deadline=date(2024, 12, 1),
+            is_hard=True,
+            units=[world.foreign_commune],
+        )
+        make.assign(task, world.nam if index % 2 else world.tuan)
+
+
+def _queries_for_list(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(LIST).status_code == 200
+    return len(queries)
+
+
+def test_list_query_count_does_not_grow_with_the_number_of_tasks(btc_client, world, make):
+    _add_tasks_with_leads(make, world, range(5))
+    few = _queries_for_list(btc_client)
+    _add_tasks_with_leads(make, world, range(5, 30))  # 36 tasks: a full page of 20
+    many = _queries_for_list(btc_client)
+    assert many == few
+
+
+# The detail page
+
+
+def detail(client, task):
+    response = client.get(reverse("tasks:detail", args=[task.pk]))
+    assert response.status_code == 200
+    return text(response)
+
+
+def test_detail_shows_current_and_past_assignments(btc_client, world):
+    services.lead_reassign(
+        task=world.clearance, cadre=world.tuan, on=date(2024, 8, 1), by=world.btc
+    )
+    html = detail(btc_client, world.clearance)
+    current, _, past = html.partition("<h3>")
+    current = current[current.index('id="assignments"') :]
+    assert "Lê Minh Tuấn" in current
+    assert "Nguyễn Văn Đạt" not in current
+    assert "Nguyễn Văn Đạt" in past
+    assert "31/07/2024" in past  # the day the previous lead ended
+
+
+def test_detail_shows_a_progress_bar_for_each_metric(btc_client, world):
+    html = detail(btc_client, world.clearance)
+    assert world.households.name in html
+    assert re.search(r'<progress value="75" max="100"', html)
+    assert 'data-progress="75"' in html
+    assert "75%" in html
+
+
+def test_detail_progress_follows_the_latest_value(btc_client, world):
+    services.metric_value_record(
+        metric=world.households, measured_on=date(2024, 10, 10), value=Decimal(108), by=world.btc
+    )
+    assert re.search(r'<progress value="90" max="100"', detail(btc_client, world.clearance))
+
+
+def test_detail_shows_the_plan_and_deciding_documents(btc_client, world):
+    html = detail(btc_client, world.clearance)
+    aside = html[html.index("<aside>") :]
+    assert "164-KH/QU" in aside
+    assert "512-QĐ/QU" in aside
+
+
+def test_detail_shows_the_history_of_changes_with_who_made_them(btc_client, world):
+    services.task_update(
+        task=world.clearance,
+        by=world.office,
+        expected_version=1,
+        result_summary="Đã bàn giao 90 hộ",
+    )
+    html = detail(btc_client, world.clearance)
+    history = html[html.index('id="history"') :]
+    assert "Lịch sử thay đổi" in history
+    assert history.count('class="history-entry"') >= 4  # task x2, assignment, metric, values
+    assert "office" in history
+    assert "btc" in history
+    assert "Đã bàn giao 90 hộ" in history
+
+
+def test_detail_shows_changes_made_without_a_user_as_made_by_the_system(btc_client, world):
+    # Management commands and imports call the services with by=None.
+    services.metric_value_record(
+        metric=world.households, measured_on=date(2024, 10, 1), value=Decimal(95), by=None
+    )
+    html = detail(btc_client, world.clearance)
+    history = html[html.index('id="history"') :]
+    assert "hệ thống" in history
+
+
+@pytest.mark.parametrize(
+    ("task", "timing"),
+    [("clearance", "on_track"), ("revenue", "near_due"), ("investment", "overdue")],
+)
+def test_detail_shows_the_timing_of_the_task(btc_client, world, task, timing):
+    html = detail(btc_client, getattr(world, task))
+    head = html[html.index("<h1>") : html.index('class="grid-2"')]
+    assert f'data-timing="{timing}"' in head
+
+
+def test_overview_shows_the_timing_split_and_the_late_rate(btc_client, world):
+    html = text(btc_client.get(reverse("core:dashboard")))
+    assert re.search(r'href="/app/tasks/"><span>[^<]*</span><strong>6</strong>', html)
+    for timing in ("completed_on_time", "completed_late", "on_track", "near_due", "overdue"):
+        stat = re.search(rf'\?timing={timing}">(.*?)</a>', html, re.S)
+        assert stat and "<strong>1</strong>" in stat.group(1), timing
+    assert re.search(r"<strong>40[,.]0%</strong>", html)  # 2 of the 5 tasks with a deadline
+
+
+def test_detail_labels_the_metrics_section_in_vietnamese(btc_client, world):
+    assert "Chỉ số" in detail(btc_client, world.clearance)
+
+
+def test_detail_of_a_task_without_metrics_or_lead_still_renders(btc_client, world):
+    html = detail(btc_client, world.obstacles)
+    assert "<progress" not in html
+    assert world.obstacles.title in html
+
+
+# Creating and editing tasks through the pages
+
+
+def _task_form(world, **overrides) -> dict:
+    data = {
+        "plan": world.plan.pk,
+        "code": "06",
+        "title": "Giải quyết vướng mắc dự án chợ Hàng Khoai",
+        "description": "Chợ xuống cấp, tiểu thương chưa đồng thuận phương án",
+        "category": Category.objects.get(code="project-obstacles").pk,
+        "is_hard": "on",
+        "units": [world.an_bien.pk],
+        "start_date": "2024-03-01",
+        "deadline": "2025-06-30",
+        "priority": 3,
+        "status": Status.NOT_STARTED,
+        "completed_on": "",
+        "result_summary": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_organization_board_creates_a_task_through_the_form(btc_client, world):
+    response = btc_client.post(reverse("tasks:create"), _task_form(world))
+    task = Task.objects.get(plan=world.plan, code="06")
+    assert response.status_code == 302
+    assert response.url == reverse("tasks:detail", args=[task.pk])
+    assert task.title == "Giải quyết vướng mắc dự án chợ Hàng Khoai"
+    assert task.deadline == date(2025, 6, 30)
+    assert task.is_hard
+    assert list(task.units.all()) == [world.an_bien]
+    assert task.created_by == world.btc
+    assert task.history.get().history_user == world.btc
+
+
+def test_create_form_accepts_dates_typed_the_vietnamese_way(btc_client, world):
+    btc_client.post(
+        reverse("tasks:create"), _task_form(world, start_date="01/03/2024", deadline="30/06/2025")
+    )
+    task = Task.objects.get(plan=world.plan, code="06")
+    assert (task.start_date, task.deadline) == (date(2024, 3, 1), date(2025, 6, 30))
+
+
+def test_create_form_refuses_a_deadline_before_the_start_and_saves_nothing(btc_client, world):
+    before = Task.objects.count()
+    response = btc_client.post(
+        reverse("tasks:create"), _task_form(world, start_date="2024-03-01", deadline="2024-02-01")
+    )
+    assert response.status_code == 200
+    assert "Hạn hoàn thành không được trước ngày bắt đầu" in text(response)
+    assert "Giải quyết vướng mắc dự án chợ Hàng Khoai" in text(response)  # typed input kept
+    assert Task.objects.count() == before
+
+
+def test_create_form_refuses_an_unknown_category(btc_client, world):
+    before = Task.objects.count()
+    response = btc_client.post(reverse("tasks:create"), _task_form(world, category=999999))
+    assert response.status_code == 200
+    assert "Lĩnh vực không tồn tại" in text(response)
+    assert Task.objects.count() == before
+
+
+def _edit_form(task, **overrides) -> dict:
+    data = {
+        "version": task.version,
+        "plan": task.plan_id,
+        "code": task.code,
+        "title": task.title,
+        "description": task.description,
+        "category": task.category_id,
+        "units": [u.pk for u in task.units.all()],
+        "start_date": task.start_date.isoformat(),
+        "deadline": task.deadline.isoformat() if task.deadline else "",
+        "priority": task.priority,
+        "status": task.status,
+        "completed_on": task.completed_on.isoformat() if task.completed_on else "",
+        "result_summary": task.result_summary,
+    }
+    for flag in ("is_hard", "is_new", "is_backlogged", "is_complex"):
+        if getattr(task, flag):
+            data[flag] = "on"
+    data.update(overrides)
+    return data
+
+
+def test_organization_board_edits_a_task_through_the_form(btc_client, world):
+    task = world.clearance
+    url = reverse("tasks:edit", args=[task.pk])
+    page = btc_client.get(url)
+    assert page.status_code == 200
+    assert 'name="version" value="1"' in text(page)
+    response = btc_client.post(
+        url,
+        _edit_form(
+            task,
+            status=Status.COMPLETED,
+            completed_on="2024-10-14",
+            result_summary="Đã bàn giao toàn bộ mặt bằng",
+        ),
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == Status.COMPLETED
+    assert task.completed_on == date(2024, 10, 14)
+    assert task.version == 2
+    assert task.history.latest().history_user == world.btc
+
+
+def test_edit_form_refuses_a_deadline_before_the_start(btc_client, world):
+    task = world.clearance
+    response = btc_client.post(
+        reverse("tasks:edit", args=[task.pk]), _edit_form(task, deadline="2023-11-30")
+    )
+    assert response.status_code == 200
+    assert "Hạn hoàn thành không được trước ngày bắt đầu" in text(response)
+    task.refresh_from_db()
+    assert task.deadline == date(2024, 12, 31)
+
+
+def test_stale_edit_is_refused_and_keeps_what_the_user_typed(btc_client, world):
+    task = world.clearance
+    url = reverse("tasks:edit", args=[task.pk])
+    stale = _edit_form(task, title="Tiêu đề do Ban Tổ chức gõ")  # opened at version 1
+    services.task_update(  # meanwhile the Office saves
+        task=task, by=world.office, expected_version=1, title="Tiêu đề của Văn phòng"
+    )
+    response = btc_client.post(url, stale)
+    assert response.status_code == 200
+    html = text(response)
+    assert "Người khác đã lưu bản ghi này" in html
+    assert 'value="Tiêu đề do Ban Tổ chức gõ"' in html
+    task.refresh_from_db()
+    assert task.title == "Tiêu đề của Văn phòng"
+    assert task.version == 2
+
+
+# Assignments and metrics through the pages
+
+
+def test_assigning_a_support_cadre_through_the_page(btc_client, world):
+    response = btc_client.post(
+        reverse("tasks:assignment_create", args=[world.clearance.pk]),
+        {
+            "cadre": world.tuan.pk,
+            "role": AssignmentRole.SUPPORT,
+            "start_date": "2024-10-01",
+            "decision": world.decision.pk,
+            "note": "Phối hợp vận động các hộ dân",
+        },
+    )
+    assert response.status_code == 302
+    added = Assignment.objects.get(task=world.clearance, cadre=world.tuan)
+    assert added.role == AssignmentRole.SUPPORT
+    assert added.assigned_by == world.btc
+    assert added.decision == world.decision
+
+
+def test_assigning_a_second_lead_through_the_page_is_refused(btc_client, world):
+    before = Assignment.objects.count()
+    response = btc_client.post(
+        reverse("tasks:assignment_create", args=[world.clearance.pk]),
+        {"cadre": world.tuan.pk, "role": AssignmentRole.LEAD, "start_date": "2024-10-01"},
+    )
+    assert response.status_code == 200
+    assert "Nhiệm vụ này đã có cán bộ chủ trì" in text(response)
+    assert Assignment.objects.count() == before
+
+
+def test_reassigning_the_lead_through_the_page_keeps_the_old_lead_in_history(btc_client, world):
+    response = btc_client.post(
+        reverse("tasks:reassign", args=[world.clearance.pk]),
+        {"cadre": world.tuan.pk, "start_date": "2024-08-01", "note": "Điều động công tác"},
+    )
+    assert response.status_code == 302
+    leads = Assignment.objects.filter(task=world.clearance, role=AssignmentRole.LEAD)
+    assert leads.count() == 2
+    assert leads.get(end_date__isnull=True).cadre == world.tuan
+    assert leads.get(cadre=world.dat).end_date == date(2024, 7, 31)
+
+
+def test_ending_an_assignment_through_the_page(btc_client, world):
+    lead = world.clearance_lead
+    response = btc_client.post(
+        reverse("tasks:assignment_end", args=[lead.pk]),
+        {"end_date": "2024-10-01", "note": "Nghỉ hưu"},
+    )
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert lead.end_date == date(2024, 10, 1)
+    assert "Nghỉ hưu" in lead.note
+    assert Assignment.objects.filter(pk=lead.pk).exists()
+
+
+def test_ending_an_already_ended_assignment_through_the_page_is_refused(btc_client, world):
+    lead = world.clearance_lead
+    services.assignment_end(assignment=lead, end_date=date(2024, 9, 1), by=world.btc)
+    response = btc_client.post(
+        reverse("tasks:assignment_end", args=[lead.pk]), {"end_date": "2024-10-01"}
+    )
+    assert response.status_code == 200
+    lead.refresh_from_db()
+    assert lead.end_date == date(2024, 9, 1)
+
+
+def test_adding_a_metric_through_the_page(btc_client, world):
+    response = btc_client.post(
+        reverse("tasks:metric_create", args=[world.revenue.pk]),
+        {
+            "name": "Số nợ thuế thu hồi",
+            "unit": MeasureUnit.BILLION_VND,
+            "baseline": "0",
+            "target": "12.5",
+            "target_date": "2024-12-31",
+            "order": "1",
+        },
+    )
+    assert response.status_code == 302
+    metric = Metric.objects.get(task=world.revenue)
+    assert (metric.name, metric.target) == ("Số nợ thuế thu hồi", Decimal("12.5"))
+
+
+def test_adding_a_negative_target_through_the_page_is_refused(btc_client, world):
+    response = btc_client.post(
+        reverse("tasks:metric_create", args=[world.revenue.pk]),
+        {"name": "Số nợ", "unit": MeasureUnit.BILLION_VND, "baseline": "0", "target": "-3"},
+    )
+    assert response.status_code == 200
+    assert "Chỉ tiêu không được âm" in text(response)
+    assert not Metric.objects.filter(task=world.revenue).exists()
+
+
+def test_unit_staff_record_a_value_through_the_page(client_for, world):
+    client = client_for(world.unit_staff)
+    url = reverse("tasks:metric_values", args=[world.households.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"measured_on": "2024-10-14", "value": "102", "note": "Đợt 3"})
+    assert response.status_code == 302
+    value = MetricValue.objects.get(metric=world.households, measured_on=date(2024, 10, 14))
+    assert value.value == Decimal(102)
+    assert value.recorded_by == world.unit_staff
+    assert re.search(r'<progress value="85" max="100"', detail(client, world.clearance))
+
+
+def test_recording_a_fractional_household_count_through_the_page_is_refused(client_for, world):
+    client = client_for(world.unit_staff)
+    response = client.post(
+        reverse("tasks:metric_values", args=[world.households.pk]),
+        {"measured_on": "2024-10-14", "value": "95.5"},
+    )
+    assert response.status_code == 200
+    assert world.households.values.count() == 2
