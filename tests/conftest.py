@@ -53,6 +53,9 @@ from thaogo.units.models import (
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # django-axes refuses authenticate() without a request, which some tests call directly;
+    # tests/accounts/test_login_security.py turns it back on to test the throttle.
+    settings.AXES_ENABLED = False
     # Tests run with DEBUG off but without `collectstatic`: serve static names as they are.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -68,7 +71,10 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture
 def today(monkeypatch) -> date:
     """Every page and service sees the same fixed day (the world below is built for it)."""
-    monkeypatch.setattr(clock, "system_today", lambda: TODAY)
+    # clock.today() is where business code asks for the date; it falls back on
+    # system_today() outside clock.acting_as_of(), so that is the one to replace.
+    name = "system_today" if hasattr(clock, "system_today") else "today"
+    monkeypatch.setattr(clock, name, lambda: TODAY)
     return TODAY
 
 

@@ -26,6 +26,9 @@ def _entries(po_text: str) -> list[dict]:
             current["flags"] |= {flag.strip() for flag in line[2:].split(",")}
         elif line.startswith("#"):
             continue
+        elif line.startswith("msgctxt "):
+            key = "context"
+            current[key] = ast.literal_eval(line[len("msgctxt ") :])
         elif line.startswith("msgid_plural "):
             key = "plural"
             current[key] = ast.literal_eval(line[len("msgid_plural ") :])
@@ -57,10 +60,14 @@ def test_compiled_catalogue_matches_the_source_catalogue():
     entries = _entries((CATALOGUE / "django.po").read_text(encoding="utf-8"))
     with (CATALOGUE / "django.mo").open("rb") as compiled:
         translations = gettext.GNUTranslations(compiled)
+
+    def compiled(entry: dict) -> str:
+        if "context" in entry:
+            return translations.pgettext(entry["context"], entry["msgid"])
+        return translations.gettext(entry["msgid"])
+
     stale = [
-        e["msgid"]
-        for e in entries
-        if "plural" not in e and translations.gettext(e["msgid"]) != e["msgstr"]["msgstr"]
+        e["msgid"] for e in entries if "plural" not in e and compiled(e) != e["msgstr"]["msgstr"]
     ]
     assert stale == [], "run `make messages` to recompile the catalogue"
 

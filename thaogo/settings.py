@@ -1,8 +1,10 @@
 """Thaogo settings: one module, every knob read from the environment (see README)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from thaogo.lib.env import env_bool, env_int, env_list, env_str
@@ -33,16 +35,23 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "axes",
+    "csp",
     "thaogo.core",
     "thaogo.accounts",
     "thaogo.units",
     "thaogo.documents",
     "thaogo.tasks",
+    "thaogo.reporting",
+    "thaogo.portal",
     "thaogo.demo",
+    "thaogo.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "thaogo.accounts.security.denied_access_log_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thaogo.core.middleware.cookie_language_middleware",
@@ -52,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thaogo.urls"
@@ -98,6 +109,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes checks every login against the lockout first; Django's backend then checks
+# the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After AXES_FAILURE_LIMIT wrong passwords for one user name from one address, that pair
+# is locked out for AXES_COOLOFF_MINUTES; every further try restarts the wait.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "thaogo.accounts.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "thaogo.accounts.security.client_ip"
+AXES_VERBOSE = False  # no banner at every start; thaogo.security logs each attempt
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -115,7 +142,7 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "thaogo" / "static"]
 # Uploaded files are private: they are served only through permission-checked views.
 MEDIA_ROOT = VAR_DIR / "media"
-MEDIA_URL = None
+MEDIA_URL = ""  # no public URL: files go out through permission-checked views
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -131,6 +158,14 @@ THAOGO_MAX_UPLOAD_BYTES = env_int("THAOGO_MAX_UPLOAD_MB", 20, minimum=1) * 1024 
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "thaogo@localhost")
+# Links in e-mails point here.
+THAOGO_BASE_URL = env_str("THAOGO_BASE_URL", "http://127.0.0.1:8000")
+
+# The public portal: its name in the header (e.g. "Quận ủy Lê Chân"), the largest picture an
+# editor may upload, and how long browsers and proxies may keep a public page.
+THAOGO_PORTAL_NAME = env_str("THAOGO_PORTAL_NAME", "")
+THAOGO_PORTAL_MAX_IMAGE_BYTES = env_int("THAOGO_PORTAL_MAX_IMAGE_MB", 10, minimum=1) * 1024 * 1024
+THAOGO_PORTAL_CACHE_SECONDS = env_int("THAOGO_PORTAL_CACHE_SECONDS", 120, minimum=0)
 
 # A task still in progress with this many days or fewer left counts as "near due".
 THAOGO_NEAR_DUE_DAYS = env_int("THAOGO_NEAR_DUE_DAYS", 3, minimum=0)
@@ -139,15 +174,45 @@ THAOGO_PAGE_SIZE = env_int("THAOGO_PAGE_SIZE", 20, minimum=5)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", False) else None
 )
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Browsers that saw the site over HTTPS refuse plain HTTP to it for this long.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+# A login ends when the browser closes, and at the latest SESSION_AGE_MINUTES after it began.
+# (An idle timeout would rewrite the session cookie on every page, public portal pages
+# included, and a cached public page must never carry a cookie.)
 SESSION_COOKIE_AGE = env_int("SESSION_AGE_MINUTES", 8 * 60, minimum=5) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Everything comes from this site; no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Logins, failed logins, lockouts and refused pages (thaogo/accounts/security.py),
+        # one line each; django-axes' own lines would repeat them.
+        "thaogo.security": {"level": "INFO"},
+        "axes": {"level": "ERROR"},
+    },
 }

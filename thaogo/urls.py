@@ -1,14 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from thaogo.reporting.urls import feed_urlpatterns as reporting_feed_urls
 
 urlpatterns = [
-    # The public portal will live at "/"; until then it leads to the internal app.
-    path("", RedirectView.as_view(pattern_name="core:home", permanent=False)),
+    path("", include("thaogo.portal.urls")),
+    path("app/portal/", include("thaogo.portal.staff_urls")),
     path("app/", include("thaogo.core.urls")),
     path("app/tasks/", include("thaogo.tasks.urls")),
     path("app/", include("thaogo.documents.urls")),
     path("app/", include("thaogo.units.urls")),
+    path("app/", include("thaogo.reporting.urls")),
+    path("", include((reporting_feed_urls, "reporting_feed"))),
     path("accounts/", include("thaogo.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

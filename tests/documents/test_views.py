@@ -51,7 +51,6 @@ def test_organization_board_records_a_document_with_its_file(btc_client, world):
     assert document.created_by == world.btc
     download = btc_client.get(reverse("documents:download", args=[document.pk]))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 201"
-    download.close()
 
 
 def test_document_with_a_script_file_is_refused(btc_client, world):

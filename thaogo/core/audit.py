@@ -19,10 +19,20 @@ def history(**options: Any) -> HistoricalRecords:
 def _stamp_ip_address(sender: Any, history_instance: Any, **kwargs: Any) -> None:
     request = getattr(HistoricalRecords.context, "request", None)
     if request is not None:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        history_instance.ip_address = (
-            forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
-        )
+        history_instance.ip_address = client_ip(request)
+
+
+def client_ip(request: Any) -> str | None:
+    """The client's address. Behind the documented reverse proxy it is the last address the
+    proxy appended to X-Forwarded-For; anything before it came from the client and can be
+    forged, and without a proxy the header is ignored."""
+    from django.conf import settings
+
+    if settings.SECURE_PROXY_SSL_HEADER:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded and forwarded[-1]:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR") or None
 
 
 @dataclass(frozen=True)

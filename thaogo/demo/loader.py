@@ -21,10 +21,12 @@ from django.db import transaction
 from thaogo.accounts.models import Profile, Role
 from thaogo.core.services import audited_save
 from thaogo.demo import scenario as sc
+from thaogo.demo.reporting_history import load_reporting_history
 from thaogo.documents.models import Document, DocumentType, Plan
 from thaogo.documents.services import document_create, document_update, plan_create, plan_update
 from thaogo.lib import clock
 from thaogo.lib.text import fold
+from thaogo.portal.demo import load_portal_demo
 from thaogo.tasks.models import (
     WHOLE_NUMBER_UNITS,
     Assignment,
@@ -172,6 +174,22 @@ class _Loader:
             plan = plan_update(
                 plan=plan, by=self.manager, expected_version=None, **deferred_plan_changes
             )
+        editor = next(a.username for a in sc.ACCOUNTS if a.role == Role.PORTAL_EDITOR)
+        load_portal_demo(
+            as_of=self.calendar.as_of,
+            editor=self.users[editor],
+            manager=self.manager,
+            documents=self.documents,
+            tasks={task.code: task for task in tasks},
+        )
+        load_reporting_history(
+            plan=plan,
+            now=self.calendar.as_of,
+            office=self.users["vanphong"],
+            board=self.manager,
+            standing=self.users["btv"],
+            users=list(self.users.values()),
+        )
         task_ids = [task.pk for task in tasks]
         return DemoSummary(
             as_of=self.calendar.as_of,

@@ -101,6 +101,11 @@ class Task(models.Model):
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     result_summary = models.TextField(_("result summary"), blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Shown on the portal's public progress page (status, metrics, photos)."),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

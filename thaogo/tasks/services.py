@@ -6,11 +6,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from thaogo.core.services import apply_changes, audited_save, lock_for_update
 from thaogo.documents.models import Document, Plan
 from thaogo.lib import clock
+from thaogo.reporting.services import (
+    notify,
+    obligations_sync_for_assignment,
+    obligations_sync_for_task,
+)
 from thaogo.tasks.models import (
     MAX_MEASURE,
     WHOLE_NUMBER_UNITS,
@@ -136,6 +142,7 @@ def task_update(
     _save_unique(fresh, by=by, message=_("A task with this code already exists in the plan."))
     if units is not None:
         fresh.units.set(units)
+    obligations_sync_for_task(fresh)
     return fresh
 
 
@@ -191,7 +198,7 @@ def assignment_create(
         assigned_by=by if getattr(by, "is_authenticated", False) else None,
     )
     _validate_assignment(assignment)
-    return _save_unique(
+    assignment = _save_unique(
         assignment,
         by=by,
         message=_(
@@ -199,6 +206,17 @@ def assignment_create(
             "lead, or this cadre is already assigned. Reload the task to see it."
         ),
     )
+    obligations_sync_for_assignment(assignment)
+    if cadre.user is not None:
+        notify(
+            user=cadre.user,
+            kind="assignment",
+            key=f"assignment:{assignment.pk}",
+            message=_("You were assigned to task %(task)s as %(role)s.")
+            % {"task": task, "role": assignment.get_role_display()},
+            url=reverse("tasks:detail", args=[task.pk]),
+        )
+    return assignment
 
 
 @transaction.atomic
@@ -213,7 +231,9 @@ def assignment_end(
     fresh.end_date = end_date
     if note:
         fresh.note = f"{fresh.note}\n{note}".strip()[:500]
-    return audited_save(fresh, by=by)
+    audited_save(fresh, by=by)
+    obligations_sync_for_assignment(fresh)
+    return fresh
 
 
 @transaction.atomic
@@ -261,7 +281,7 @@ def lead_reassign(
     )
 
 
-def _check_measure(unit: str, value: Decimal | None, field: str, errors: dict[str, str]) -> None:
+def check_measure(unit: str, value: Decimal | None, field: str, errors: dict[str, str]) -> None:
     if value is None:
         return
     if value < 0:
@@ -285,8 +305,8 @@ def _validate_metric(metric: Metric) -> None:
     if metric.unit not in MeasureUnit.values:
         errors["unit"] = _("Unknown unit of measure.")
     else:
-        _check_measure(metric.unit, metric.baseline, "baseline", errors)
-        _check_measure(metric.unit, metric.target, "target", errors)
+        check_measure(metric.unit, metric.baseline, "baseline", errors)
+        check_measure(metric.unit, metric.target, "target", errors)
     if "target" not in errors and metric.target is not None and metric.target == metric.baseline:
         errors["target"] = _("The target must differ from the baseline.")
     if errors:
@@ -330,7 +350,7 @@ def metric_update(
     _validate_metric(fresh)
     errors: dict[str, str] = {}
     for value in fresh.values.all():
-        _check_measure(fresh.unit, value.value, "unit", errors)
+        check_measure(fresh.unit, value.value, "unit", errors)
     if errors:
         raise ValidationError(
             {"unit": _("Values already recorded for this metric do not fit that unit.")}
@@ -345,7 +365,7 @@ def metric_value_record(
 ) -> MetricValue:
     """Record the value measured on a day; a second value for the same day replaces the first."""
     errors: dict[str, str] = {}
-    _check_measure(metric.unit, value, "value", errors)
+    check_measure(metric.unit, value, "value", errors)
     if measured_on < metric.task.start_date:
         errors["measured_on"] = _("The date cannot be before the task started.")
     elif measured_on > clock.today():

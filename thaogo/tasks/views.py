@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from thaogo.accounts.roles import cadre_of
 from thaogo.core.audit import history_entries
 from thaogo.core.forms import add_service_errors
 from thaogo.core.paging import paginate
 from thaogo.documents.selectors import documents_visible_to, plans_visible_to
 from thaogo.lib import clock
+from thaogo.reporting.selectors import obligations_visible_to, task_thread, with_states
 from thaogo.tasks import services
 from thaogo.tasks.forms import (
     AssignmentEndForm,
@@ -145,6 +147,12 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "metrics": metrics,
             "documents": list({d.pk: d for d in documents if d.pk in visible_docs}.values()),
             "history": _task_history(task),
+            "thread": task_thread(task),
+            "obligations": with_states(
+                obligations_visible_to(request.user).filter(assignment__task=task), today=today
+            ),
+            "can_propose": cadre_of(request.user) is not None
+            and any(a.cadre_id == cadre_of(request.user).pk for a in assignments if a.is_active),
             "can_edit": can_edit_task(request.user),
             "can_record": can_record_values(request.user, task),
         },

@@ -23,6 +23,13 @@ def timing_badge(value: str) -> dict[str, Any]:
     return {"label": timing.label, "tone": TIMING_TONES[timing], "value": value}
 
 
+@register.inclusion_tag("reporting/_state_badge.html")
+def state_badge(state: str) -> dict[str, Any]:
+    from thaogo.reporting.models import ObligationState
+
+    return {"state": state, "state_labels": ObligationState.choices}
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context: dict[str, Any], **changes: Any) -> str:
     """The current query string with some parameters replaced (and the page reset)."""

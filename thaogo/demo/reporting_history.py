@@ -1,0 +1,244 @@
+"""The demo's reporting history up to its date: reports on time and late, one returned and
+revised, proposals, a Standing Committee meeting with directives, and an overdue directive.
+
+Rebuilt on every load (a demo reset), so loading twice leaves the same rows and a load for
+another date re-dates everything.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from thaogo.documents.models import Document, Plan
+from thaogo.reporting import reminders, services
+from thaogo.reporting.models import (
+    AgendaItem,
+    Attachment,
+    Directive,
+    Meeting,
+    Notification,
+    Proposal,
+    Report,
+    ReportMetricValue,
+    ReportObligation,
+    ReportSubmission,
+)
+from thaogo.tasks.models import MetricValue, Task
+
+MEETING_TITLE = "Phiên họp Ban Thường vụ Quận ủy về các việc khó, tồn đọng"
+# Tasks whose latest report the Organization Board has not reviewed yet, and whose latest
+# report has not been written at all (so the tracking board shows every state).
+AWAITING_REVIEW = {"02", "05", "09"}
+NOT_WRITTEN = {"08", "11", "16"}
+LATE = {"04", "11", "17"}
+RETURNED_TASK = "01"
+
+PROPOSALS = [
+    (
+        "01",
+        "Đề nghị áp dụng biện pháp cưỡng chế thu hồi đất đối với 3 hộ",
+        "Sau 5 lần vận động, 3 hộ tại tổ dân phố số 12 vẫn không bàn giao mặt bằng. Đề nghị "
+        "Ban Thường vụ chỉ đạo UBND quận thành lập tổ cưỡng chế theo quy định.",
+    ),
+    (
+        "06",
+        "Đề nghị điều chỉnh nguồn vốn cho dự án trường mầm non",
+        "Dự án chậm giải ngân do vướng thủ tục điều chỉnh chủ trương đầu tư, vượt thẩm quyền "
+        "của phường. Đề nghị chỉ đạo Phòng Tài chính - Kế hoạch tham mưu điều chuyển vốn.",
+    ),
+    (
+        "14",
+        "Đề nghị thành lập tổ công tác liên ngành giải quyết đơn thư kéo dài",
+        "Vụ việc khiếu nại về bồi thường đất đã kéo dài 6 năm, liên quan nhiều cơ quan. Đề nghị "
+        "Ban Thường vụ giao Thanh tra quận chủ trì tổ công tác liên ngành.",
+    ),
+]
+
+
+def _at(day: date, hour: int = 9) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _backdate_submission(report: Report, when: datetime) -> None:
+    """The services stamp the real time; the demo's history happened on its own dates."""
+    late = when >= services.deadline_moment(report.obligation.due_on)
+    Report.objects.filter(pk=report.pk).update(submitted_at=when, is_late=late)
+    ReportSubmission.objects.filter(report=report, number=report.revision).update(
+        submitted_at=when, is_late=late
+    )
+    report.refresh_from_db()
+
+
+def _backdate_review(report: Report, when: datetime) -> None:
+    ReportSubmission.objects.filter(report=report, number=report.revision).update(reviewed_at=when)
+
+
+def _values_at(task: Task, day: date) -> dict[int, Decimal]:
+    values = {}
+    for metric in task.metrics.all():
+        latest = (
+            MetricValue.objects.filter(metric=metric, measured_on__lte=day)
+            .order_by("-measured_on")
+            .first()
+        )
+        if latest is not None:
+            values[metric.pk] = latest.value
+    return values
+
+
+def _wipe(plan: Plan, users: list[Any]) -> None:
+    reports = Report.objects.filter(obligation__assignment__task__plan=plan)
+    proposals = Proposal.objects.filter(task__plan=plan)
+    Directive.objects.filter(proposal__in=proposals).delete()
+    AgendaItem.objects.filter(proposal__in=proposals).delete()
+    Meeting.objects.filter(title=MEETING_TITLE).delete()
+    Attachment.objects.filter(proposal__in=proposals).delete()
+    Attachment.objects.filter(report__in=reports).delete()
+    proposals.delete()
+    ReportSubmission.objects.filter(report__in=reports).delete()
+    ReportMetricValue.objects.filter(report__in=reports).delete()
+    reports.delete()
+    Notification.objects.filter(user__in=users).delete()
+
+
+def _write_and_submit(obligation: ReportObligation, *, when: datetime, text: str) -> Report:
+    lead = obligation.assignment.cadre.user
+    report = services.report_for(obligation)
+    task = obligation.assignment.task
+    report = services.report_save_draft(
+        report=report,
+        by=lead,
+        expected_version=report.version,
+        results=text,
+        difficulties="Một số hộ dân chưa đồng thuận; thủ tục liên quan nhiều cơ quan.",
+        causes="Đơn giá bồi thường chưa sát thực tế; phối hợp giữa các đơn vị chưa chặt chẽ.",
+        next_steps="Tiếp tục vận động, đối thoại; báo cáo những vướng mắc vượt thẩm quyền.",
+        self_assessed_progress=None,
+        values=_values_at(task, obligation.period_end),
+    )
+    report = services.report_submit(report=report, by=lead, expected_version=report.version)
+    _backdate_submission(report, when)
+    return report
+
+
+def load_reporting_history(
+    *, plan: Plan, now: date, office: Any, board: Any, standing: Any, users: list[Any]
+) -> None:
+    _wipe(plan, users)
+    services.obligations_sync_for_plan(plan)
+    obligations = (
+        ReportObligation.objects.filter(assignment__task__plan=plan, due_on__lt=now)
+        .select_related("assignment__task", "assignment__cadre__user")
+        .order_by("assignment__task__code", "due_on")
+    )
+    latest_due = {}
+    for obligation in obligations:
+        latest_due[obligation.assignment.task.code] = obligation.due_on
+    for obligation in obligations:
+        task = obligation.assignment.task
+        if obligation.assignment.cadre.user is None:
+            continue
+        is_latest = obligation.due_on == latest_due[task.code]
+        if is_latest and task.code in NOT_WRITTEN:
+            continue
+        late_days = 4 if task.code in LATE and is_latest else 0
+        submitted = _at(obligation.due_on - timedelta(days=1) + timedelta(days=late_days))
+        text = (
+            f"{obligation.label}: tiếp tục triển khai nhiệm vụ “{task.title}”, "
+            "bám sát kế hoạch, đạt các chỉ số nêu dưới đây."
+        )
+        report = _write_and_submit(obligation, when=submitted, text=text)
+        if is_latest and task.code in AWAITING_REVIEW:
+            continue
+        if is_latest and task.code == RETURNED_TASK:
+            report = services.report_return(
+                report=report,
+                by=board,
+                comment="Đề nghị bổ sung số hộ đã nhận tiền bồi thường và tiến độ tái định cư.",
+            )
+            _backdate_review(report, submitted + timedelta(days=2))
+            lead = obligation.assignment.cadre.user
+            report = services.report_save_draft(
+                report=report,
+                by=lead,
+                expected_version=report.version,
+                results=text
+                + " Đã bổ sung: 212 hộ đã nhận tiền bồi thường, 18 hộ đã bố trí tái định cư.",
+            )
+            report = services.report_submit(report=report, by=lead, expected_version=report.version)
+            _backdate_submission(report, submitted + timedelta(days=4))
+        services.report_accept(report=report, by=board)
+        _backdate_review(report, report.submitted_at + timedelta(days=2))
+
+    _proposals_and_meeting(plan=plan, now=now, office=office, standing=standing)
+    reminders.collect(now)
+
+
+def _proposals_and_meeting(*, plan: Plan, now: date, office: Any, standing: Any) -> None:
+    created = []
+    for code, title, content in PROPOSALS:
+        task = Task.objects.filter(plan=plan, code=code).first()
+        lead = task.assignments.filter(role="lead", end_date__isnull=True).first() if task else None
+        if lead is None or lead.cadre.user is None:
+            continue
+        proposal = services.proposal_create(
+            task=task,
+            raised_by=lead.cadre,
+            title=title,
+            content=content,
+            beyond_authority=True,
+            by=lead.cadre.user,
+        )
+        created.append((proposal, lead))
+    held_on = now - timedelta(days=60)
+    # Raised a few weeks before the meeting; the last one is still waiting in the queue.
+    for index, (proposal, _lead) in enumerate(created):
+        raised = held_on - timedelta(days=20) if index < 2 else now - timedelta(days=10)
+        Proposal.objects.filter(pk=proposal.pk).update(created_at=_at(raised, 15))
+    if len(created) < 2 or held_on < plan.start_date:
+        return
+    meeting = services.meeting_create(title=MEETING_TITLE, held_on=held_on, by=office)
+    conclusion = (
+        Document.objects.filter(doc_type__code="TB", issued_on__gte=held_on)
+        .order_by("issued_on")
+        .first()
+    )
+    for proposal, _lead in created[:2]:
+        services.agenda_add(meeting=meeting, proposal=proposal, by=office)
+    meeting = services.meeting_update(
+        meeting=meeting,
+        by=office,
+        expected_version=meeting.version,
+        status="held",
+        minutes="Ban Thường vụ thống nhất ý kiến chỉ đạo đối với từng đề xuất như dưới đây.",
+        conclusion=conclusion,
+        other_attendees="Đại diện UBND quận, Văn phòng Quận ủy",
+    )
+    (first, first_lead), (second, second_lead) = created[0], created[1]
+    done = services.directive_issue(
+        proposal=first,
+        meeting=meeting,
+        text="Giao UBND quận thành lập tổ cưỡng chế, hoàn thành hồ sơ trong 30 ngày.",
+        responsible_cadre=first_lead.cadre,
+        deadline=held_on + timedelta(days=30),
+        by=standing,
+    )
+    services.directive_acknowledge(directive=done, by=first_lead.cadre.user)
+    Directive.objects.filter(pk=done.pk).update(acknowledged_at=_at(held_on + timedelta(days=2)))
+    services.directive_complete(
+        directive=done,
+        by=first_lead.cadre.user,
+        completed_on=held_on + timedelta(days=26),
+        note="Đã ban hành quyết định cưỡng chế; 3 hộ đã bàn giao mặt bằng.",
+    )
+    # Left unfinished past its deadline: the overdue directive the trackers must chase.
+    services.directive_issue(
+        proposal=second,
+        meeting=meeting,
+        text="Phòng Tài chính - Kế hoạch tham mưu điều chuyển vốn trong 20 ngày.",
+        responsible_cadre=second_lead.cadre,
+        deadline=held_on + timedelta(days=20),
+        by=standing,
+    )

@@ -1,0 +1,37 @@
+from typing import Any
+
+import nh3
+from django import template
+from django.db.models import Prefetch
+from django.utils.safestring import SafeString, mark_safe
+
+from thaogo.portal.models import Album, Image
+from thaogo.portal.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_SCHEMES, ALLOWED_TAGS
+
+register = template.Library()
+
+
+@register.filter
+def sanitized(html: str) -> SafeString:
+    """An article body, cleaned again as it is shown: bodies are cleaned when saved, and this
+    keeps a row written some other way (the admin, a script) just as harmless."""
+    cleaned = nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(cleaned)  # nh3 has just cleaned it
+
+
+@register.inclusion_tag("portal/includes/task_albums.html")
+def task_albums(task: Any) -> dict[str, Any]:
+    """The albums linked to a task, with thumbnails, for the internal task page:
+    {% load portal %}{% task_albums task %}. Two queries."""
+    albums = (
+        Album.objects.filter(task=task)
+        .order_by("-event_date", "-pk")
+        .prefetch_related(Prefetch("photos", queryset=Image.objects.order_by("order", "pk")))
+    )
+    return {"albums": list(albums)}

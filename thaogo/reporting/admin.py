@@ -1,0 +1,45 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from thaogo.reporting.models import (
+    Directive,
+    Holiday,
+    Meeting,
+    Proposal,
+    Report,
+    ReportingSchedule,
+    ReportObligation,
+)
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+
+@admin.register(ReportingSchedule)
+class ReportingScheduleAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "cutoff_day", "due_working_days"]
+
+
+@admin.register(ReportObligation)
+class ReportObligationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "due_on"]
+    list_filter = ["kind", "year"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # obligations are derived from schedules and assignments
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "submitted_at", "is_late"]
+    list_filter = ["status", "is_late"]
+    readonly_fields = ["obligation", "status", "submitted_at", "is_late", "revision"]
+
+
+admin.site.register(Proposal, SimpleHistoryAdmin)
+admin.site.register(Meeting, SimpleHistoryAdmin)
+admin.site.register(Directive, SimpleHistoryAdmin)
