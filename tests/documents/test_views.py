@@ -157,3 +157,34 @@ def test_duplicate_number_through_the_page_is_refused_in_vietnamese(btc_client, 
     html = response.content.decode()
     error = html[html.index('role="alert"') :][:400] if 'role="alert"' in html else html
     assert_vietnamese(error)
+
+
+def test_a_document_upload_is_checked_by_content_not_by_name(client_for, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from thaogo.documents.models import Document, DocumentType
+
+    before = Document.objects.count()
+    response = client_for(world.btc).post(
+        reverse("documents:create"),
+        {
+            "doc_type": DocumentType.objects.get(code="TB").pk,
+            "number": 77,
+            "issuer": world.district.pk,
+            "issued_on": "01/10/2024",
+            "abstract": "Thông báo kết luận",
+            "file": SimpleUploadedFile("ket-luan.pdf", b"<html><script>alert(1)</script>"),
+        },
+    )
+    assert response.status_code == 200
+    assert "Chỉ được đính kèm tệp PDF" in response.content.decode()
+    assert Document.objects.count() == before
+
+
+def test_user_account_changes_are_audited_without_password_hashes(world):
+    world.cadre.first_name = "Đạt"
+    world.cadre.save()
+    record = world.cadre.history.first()
+    assert record.first_name == "Đạt"
+    assert not hasattr(record, "password")

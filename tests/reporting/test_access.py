@@ -114,3 +114,9 @@ def test_official_holidays_are_seeded_and_push_due_dates(world):
     from thaogo.reporting.periods import working_days_after
 
     assert working_days_after(cutoff, 3, holidays) == date(2025, 2, 5)
+
+
+def test_reporting_pages_show_a_readable_history(world, cycle, client_for):
+    page = client_for(world.btc).get(cycle["directive"]).content.decode()
+    assert "Lịch sử thay đổi" in page
+    assert "Chỉ đạo hoàn thiện hồ sơ số 7" in page.split('class="object-history"')[1]

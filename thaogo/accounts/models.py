@@ -55,3 +55,22 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+def _audit_user_accounts() -> None:
+    """Changes to accounts (names, e-mail, active, staff rights, groups) are audited like
+    everything else; password hashes and login times stay out of the trail."""
+    from django.contrib.auth import get_user_model
+    from simple_history import register
+
+    from thaogo.core.models import AuditedHistoricalModel
+
+    register(
+        get_user_model(),
+        app="thaogo.accounts",
+        bases=[AuditedHistoricalModel],
+        excluded_fields=["password", "last_login"],
+    )
+
+
+_audit_user_accounts()

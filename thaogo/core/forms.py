@@ -29,3 +29,13 @@ class ServiceModelForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass
+
+
+def form_status(*forms_: forms.BaseForm | None) -> int:
+    """The status of a page that shows these forms: 400 once a submitted one has errors.
+
+    A form page re-rendered after an invalid POST is a client error, not a success: browsers
+    show it all the same, and clients and tests can tell it from a page that saved.
+    """
+    # An unbound form only has errors when a service added them, after a POST too.
+    return 400 if any(f is not None and f.errors for f in forms_) else 200

@@ -8,7 +8,8 @@ from thaogo.core.forms import DateInput, ServiceModelForm
 from thaogo.documents.models import Document, Plan
 from thaogo.units.models import Unit
 
-ALLOWED_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "jpg", "jpeg", "png"]
+# The same kinds thaogo.lib.files recognises by content; the service checks the content.
+ALLOWED_EXTENSIONS = ["pdf", "docx", "xlsx", "jpg", "jpeg", "png", "gif", "webp"]
 
 
 class DocumentForm(ServiceModelForm):

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thaogo.accounts.roles import cadre_of, manages_tasks, oversees, takes_part_in_reporting
-from thaogo.core.forms import add_service_errors
+from thaogo.core.audit import history_entries
+from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
 from thaogo.core.services import ConcurrentEditError
 from thaogo.documents.selectors import documents_visible_to, plans_visible_to
@@ -31,10 +32,14 @@ from thaogo.reporting.forms import (
 from thaogo.reporting.models import (
     Attachment,
     CalendarFeed,
+    Directive,
     DirectiveStatus,
+    Meeting,
     Notification,
     ObligationState,
+    Proposal,
     ProposalStatus,
+    Report,
     ReportStatus,
 )
 from thaogo.reporting.selectors import (
@@ -163,6 +168,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "returned": report.submissions.filter(decision=ReportStatus.RETURNED).first(),
             "state": services.obligation_state(obligation, report, clock.today()),
         },
+        status=form_status(form),
     )
 
 
@@ -280,7 +286,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and report is not None
             and report.status == ReportStatus.SUBMITTED,
             "is_author": obligation.assignment.cadre.user_id == request.user.pk,
+            "history": history_entries(Report.history.filter(id=report.pk)) if report else [],
         },
+        status=form_status(form),
     )
 
 
@@ -303,7 +311,12 @@ def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Reporting schedule saved; report deadlines updated."))
             return redirect("documents:plan_detail", plan.pk)
-    return render(request, "reporting/schedule_form.html", {"form": form, "plan": plan})
+    return render(
+        request,
+        "reporting/schedule_form.html",
+        {"form": form, "plan": plan},
+        status=form_status(form),
+    )
 
 
 # ---------------------------------------------------------------- proposals and meetings
@@ -369,7 +382,10 @@ def proposal_create(request: HttpRequest, task_pk: int) -> HttpResponse:
                 return redirect("reporting:report_edit", report.obligation_id)
             return redirect("reporting:proposal_detail", proposal.pk)
     return render(
-        request, "reporting/proposal_form.html", {"form": form, "task": task, "report": report}
+        request,
+        "reporting/proposal_form.html",
+        {"form": form, "task": task, "report": report},
+        status=form_status(form),
     )
 
 
@@ -387,6 +403,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agenda": proposal.agenda_items.select_related("meeting"),
             "directives": proposal.directives.select_related("responsible_cadre", "meeting"),
             "attachments": proposal.attachments.all(),
+            "history": history_entries(Proposal.history.filter(id=proposal.pk)),
         },
     )
 
@@ -412,6 +429,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "can_create": oversees(request.user),
         },
+        status=form_status(form),
     )
 
 
@@ -497,7 +515,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "directive_form": directive_form,
             "can_manage": can_manage,
             "attendees": meeting.attendees.all(),
+            "history": history_entries(Meeting.history.filter(id=meeting.pk)),
         },
+        status=form_status(form, directive_form),
     )
 
 
@@ -558,7 +578,9 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_responsible": is_responsible,
             "form": form,
             "completed": directive.status == DirectiveStatus.COMPLETED,
+            "history": history_entries(Directive.history.filter(id=directive.pk)),
         },
+        status=form_status(form),
     )
 
 
