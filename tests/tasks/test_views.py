@@ -404,7 +404,7 @@ def test_create_form_refuses_a_deadline_before_the_start_and_saves_nothing(btc_c
     response = btc_client.post(
         reverse("tasks:create"), _task_form(world, start_date="2024-03-01", deadline="2024-02-01")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Hạn hoàn thành không được trước ngày bắt đầu" in text(response)
     assert "Giải quyết vướng mắc dự án chợ Hàng Khoai" in text(response)  # typed input kept
     assert Task.objects.count() == before
@@ -413,7 +413,7 @@ def test_create_form_refuses_a_deadline_before_the_start_and_saves_nothing(btc_c
 def test_create_form_refuses_an_unknown_category(btc_client, world):
     before = Task.objects.count()
     response = btc_client.post(reverse("tasks:create"), _task_form(world, category=999999))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Lĩnh vực không tồn tại" in text(response)
     assert Task.objects.count() == before
 
@@ -469,7 +469,7 @@ def test_edit_form_refuses_a_deadline_before_the_start(btc_client, world):
     response = btc_client.post(
         reverse("tasks:edit", args=[task.pk]), _edit_form(task, deadline="2023-11-30")
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Hạn hoàn thành không được trước ngày bắt đầu" in text(response)
     task.refresh_from_db()
     assert task.deadline == date(2024, 12, 31)
@@ -483,7 +483,7 @@ def test_stale_edit_is_refused_and_keeps_what_the_user_typed(btc_client, world):
         task=task, by=world.office, expected_version=1, title="Tiêu đề của Văn phòng"
     )
     response = btc_client.post(url, stale)
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = text(response)
     assert "Người khác đã lưu bản ghi này" in html
     assert 'value="Tiêu đề do Ban Tổ chức gõ"' in html
@@ -519,7 +519,7 @@ def test_assigning_a_second_lead_through_the_page_is_refused(btc_client, world):
         reverse("tasks:assignment_create", args=[world.clearance.pk]),
         {"cadre": world.tuan.pk, "role": AssignmentRole.LEAD, "start_date": "2024-10-01"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Nhiệm vụ này đã có cán bộ chủ trì" in text(response)
     assert Assignment.objects.count() == before
 
@@ -555,7 +555,7 @@ def test_ending_an_already_ended_assignment_through_the_page_is_refused(btc_clie
     response = btc_client.post(
         reverse("tasks:assignment_end", args=[lead.pk]), {"end_date": "2024-10-01"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     lead.refresh_from_db()
     assert lead.end_date == date(2024, 9, 1)
 
@@ -582,7 +582,7 @@ def test_adding_a_negative_target_through_the_page_is_refused(btc_client, world)
         reverse("tasks:metric_create", args=[world.revenue.pk]),
         {"name": "Số nợ", "unit": MeasureUnit.BILLION_VND, "baseline": "0", "target": "-3"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Chỉ tiêu không được âm" in text(response)
     assert not Metric.objects.filter(task=world.revenue).exists()
 
@@ -605,5 +605,5 @@ def test_recording_a_fractional_household_count_through_the_page_is_refused(clie
         reverse("tasks:metric_values", args=[world.households.pk]),
         {"measured_on": "2024-10-14", "value": "95.5"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert world.households.values.count() == 2

@@ -20,7 +20,30 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class ServiceModelForm(forms.ModelForm):
+# Dates a plan, task, report or article can sensibly carry. Python accepts years 1 to 9999,
+# which a typo (01/01/0001, 01/01/20244 read as 2024?) would otherwise store.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+class DateRangeMixin:
+    """Refuses dates outside EARLIEST_YEAR..LATEST_YEAR on every date field of the form."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            value = cleaned.get(name)
+            is_date = isinstance(field, forms.DateField | forms.DateTimeField)
+            if is_date and value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+                # Django's own message, so it is translated.
+                self.add_error(name, field.error_messages["invalid"])
+        return cleaned
+
+
+class Form(DateRangeMixin, forms.Form):
+    """Thaogo's plain form: its dates stay in a sensible range."""
+
+
+class ServiceModelForm(DateRangeMixin, forms.ModelForm):
     """A ModelForm that only parses input into cleaned_data: the service validates and saves.
 
     ModelForm would otherwise run the model's full_clean() on a half-built instance, so each

@@ -16,7 +16,13 @@ class DocumentForm(ServiceModelForm):
     file = forms.FileField(
         label=_("Attached file"),
         required=False,
-        validators=[FileExtensionValidator(ALLOWED_EXTENSIONS)],
+        validators=[
+            FileExtensionValidator(
+                ALLOWED_EXTENSIONS,
+                # Django's own message has no Vietnamese translation.
+                message=_("Only PDF, Word (DOCX), Excel (XLSX) and image files can be attached."),
+            )
+        ],
         help_text=_("PDF, Word, Excel or an image."),
     )
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from thaogo.core.services import apply_changes, audited_save, lock_for_update
 from thaogo.documents.models import Document, DocumentType, Plan
-from thaogo.lib.files import sniff
+from thaogo.lib.files import name_matches, sniff
 from thaogo.units.models import DocumentStyle, Unit
 
 DOCUMENT_FIELDS = {"number", "doc_type", "issuer", "series", "issued_on", "abstract", "is_public"}
@@ -33,7 +33,7 @@ def _validate_document(document: Document, file: UploadedFile | None) -> None:
         errors["file"] = _("The file is larger than %(mb)s MB.") % {
             "mb": settings.THAOGO_MAX_UPLOAD_BYTES // (1024 * 1024)
         }
-    elif file is not None and sniff(file) is None:
+    elif file is not None and not ((kind := sniff(file)) and name_matches(file.name, kind[1])):
         errors["file"] = _("Only PDF, Word (DOCX), Excel (XLSX) and image files can be attached.")
     if errors:
         raise ValidationError(errors)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from thaogo.accounts.roles import manages_tasks
 from thaogo.core.audit import history_entries
-from thaogo.core.forms import add_service_errors
+from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
 from thaogo.documents import services
 from thaogo.documents.forms import DocumentForm, PlanForm
@@ -111,7 +111,9 @@ def document_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Document %(symbol)s saved.") % {"symbol": document})
             return redirect("documents:detail", document.pk)
-    return render(request, "documents/form.html", {"form": form, "document": None})
+    return render(
+        request, "documents/form.html", {"form": form, "document": None}, status=form_status(form)
+    )
 
 
 @login_required
@@ -129,7 +131,12 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Document %(symbol)s saved.") % {"symbol": document})
             return redirect("documents:detail", document.pk)
-    return render(request, "documents/form.html", {"form": form, "document": document})
+    return render(
+        request,
+        "documents/form.html",
+        {"form": form, "document": document},
+        status=form_status(form),
+    )
 
 
 @login_required
@@ -192,7 +199,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Plan saved."))
             return redirect("documents:plan_detail", plan.pk)
-    return render(request, "documents/plan_form.html", {"form": form, "plan": None})
+    return render(
+        request, "documents/plan_form.html", {"form": form, "plan": None}, status=form_status(form)
+    )
 
 
 @login_required
@@ -214,4 +223,6 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Plan saved."))
             return redirect("documents:plan_detail", plan.pk)
-    return render(request, "documents/plan_form.html", {"form": form, "plan": plan})
+    return render(
+        request, "documents/plan_form.html", {"form": form, "plan": plan}, status=form_status(form)
+    )

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from thaogo.core.forms import DateInput, ServiceModelForm
+from thaogo.core.forms import DateInput, Form, ServiceModelForm
 from thaogo.portal.models import Album, Article, Image
 
 DATETIME_FORMAT = "%d/%m/%Y %H:%M"
@@ -45,7 +45,7 @@ class ArticleForm(ServiceModelForm):
         )
 
 
-class ImageUploadForm(forms.Form):
+class ImageUploadForm(Form):
     file = forms.FileField(
         label=_("Picture"),
         help_text=_(

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thaogo.accounts.models import Role
 from thaogo.accounts.roles import manages_tasks, oversees, role_of
-from thaogo.core.forms import add_service_errors
+from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
 from thaogo.portal import services
 from thaogo.portal.forms import AlbumForm, ArticleForm, ImageEditForm, ImageUploadForm
@@ -82,6 +82,7 @@ def article_create(request: HttpRequest) -> HttpResponse:
         request,
         "portal/staff/article_form.html",
         {"form": form, "article": None, **_editor_context([])},
+        status=form_status(form),
     )
 
 
@@ -114,6 +115,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "upload_form": ImageUploadForm(),
             **_editor_context(images),
         },
+        status=form_status(form),
     )
 
 
@@ -217,7 +219,10 @@ def image_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Picture saved."))
             return redirect(*back)
     return render(
-        request, "portal/staff/image_form.html", {"form": form, "image": image, "back": back}
+        request,
+        "portal/staff/image_form.html",
+        {"form": form, "image": image, "back": back},
+        status=form_status(form),
     )
 
 
@@ -244,7 +249,12 @@ def album_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Album saved. Now add its photos."))
             return redirect("portal_staff:album_edit", album.pk)
-    return render(request, "portal/staff/album_form.html", {"form": form, "album": None})
+    return render(
+        request,
+        "portal/staff/album_form.html",
+        {"form": form, "album": None},
+        status=form_status(form),
+    )
 
 
 @login_required
@@ -270,6 +280,7 @@ def album_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "photos": list(album.photos.all()),
             "upload_form": ImageUploadForm(),
         },
+        status=form_status(form),
     )
 
 

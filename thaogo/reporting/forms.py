@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thaogo.core.forms import DateInput, ServiceModelForm
+from thaogo.core.forms import DateInput, Form, ServiceModelForm
 from thaogo.reporting.models import Meeting, MeetingStatus, Report, ReportingSchedule
 from thaogo.units.models import Cadre, Unit
 
@@ -64,7 +64,7 @@ class ProposalForm(forms.Form):
     file = forms.FileField(label=_("Attachment"), required=False)
 
 
-class MeetingCreateForm(forms.Form):
+class MeetingCreateForm(Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     held_on = forms.DateField(label=_("Meeting date"), widget=DateInput())
 
@@ -97,7 +97,7 @@ class MeetingForm(ServiceModelForm):
         self.fields["attendees"].required = False
 
 
-class DirectiveForm(forms.Form):
+class DirectiveForm(Form):
     text = forms.CharField(label=_("Directive"), widget=forms.Textarea(attrs={"rows": 3}))
     responsible_cadre = forms.ModelChoiceField(
         label=_("Responsible cadre"), queryset=Cadre.objects.filter(is_active=True)
@@ -108,7 +108,7 @@ class DirectiveForm(forms.Form):
     deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
 
 
-class DirectiveCompleteForm(forms.Form):
+class DirectiveCompleteForm(Form):
     completed_on = forms.DateField(label=_("Completed on"), widget=DateInput())
     note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -25,7 +25,7 @@ from thaogo.core.services import (
 )
 from thaogo.documents.models import Document, Plan
 from thaogo.lib import clock
-from thaogo.lib.files import sniff
+from thaogo.lib.files import name_matches, sniff
 from thaogo.reporting.models import (
     AgendaItem,
     Attachment,
@@ -395,7 +395,8 @@ def attachment_add(
             }
         )
     kind = sniff(file)
-    if kind is None:
+    # A name that lies about the content (a PDF called .exe) would be downloaded under it.
+    if kind is None or not name_matches(file.name, kind[1]):
         raise ValidationError(
             {"file": _("Only PDF, Word (DOCX), Excel (XLSX) and image files can be attached.")}
         )

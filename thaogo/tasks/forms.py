@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thaogo.core.forms import DateInput, ServiceModelForm
+from thaogo.core.forms import DateInput, Form, ServiceModelForm
 from thaogo.documents.models import Document, Plan
 from thaogo.tasks.models import AssignmentRole, Category, Metric, MetricValue, Task
 from thaogo.units.models import Cadre, Unit
@@ -56,7 +56,7 @@ class TaskForm(ServiceModelForm):
             self.fields["plan"].disabled = True
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(Form):
     cadre = forms.ModelChoiceField(
         label=_("Cadre"),
         queryset=Cadre.objects.filter(is_active=True),
@@ -72,7 +72,7 @@ class AssignmentForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
-class ReassignLeadForm(forms.Form):
+class ReassignLeadForm(Form):
     cadre = forms.ModelChoiceField(
         label=_("New lead cadre"),
         queryset=Cadre.objects.filter(is_active=True),
@@ -87,7 +87,7 @@ class ReassignLeadForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
-class AssignmentEndForm(forms.Form):
+class AssignmentEndForm(Form):
     end_date = forms.DateField(label=_("Ends on"), widget=DateInput())
     note = forms.CharField(label=_("Reason"), max_length=300, required=False)
 

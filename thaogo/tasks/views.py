@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from thaogo.accounts.roles import cadre_of
 from thaogo.core.audit import history_entries
-from thaogo.core.forms import add_service_errors
+from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
 from thaogo.documents.selectors import documents_visible_to, plans_visible_to
 from thaogo.lib import clock
@@ -186,7 +186,9 @@ def task_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Task created."))
             return redirect("tasks:detail", task.pk)
-    return render(request, "tasks/form.html", {"form": form, "task": None})
+    return render(
+        request, "tasks/form.html", {"form": form, "task": None}, status=form_status(form)
+    )
 
 
 @login_required
@@ -209,7 +211,9 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Task saved."))
             return redirect("tasks:detail", task.pk)
-    return render(request, "tasks/form.html", {"form": form, "task": task})
+    return render(
+        request, "tasks/form.html", {"form": form, "task": task}, status=form_status(form)
+    )
 
 
 def _cadre_choices(request: HttpRequest, form: Any) -> None:
@@ -238,6 +242,7 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "tasks/simple_form.html",
         {"form": form, "task": task, "heading": _("Assign a cadre")},
+        status=form_status(form),
     )
 
 
@@ -270,6 +275,7 @@ def lead_reassign(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "tasks/simple_form.html",
         {"form": form, "task": task, "heading": _("Reassign the lead")},
+        status=form_status(form),
     )
 
 
@@ -300,6 +306,7 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
             "task": assignment.task,
             "heading": _("End the assignment of %(cadre)s") % {"cadre": assignment.cadre},
         },
+        status=form_status(form),
     )
 
 
@@ -320,7 +327,10 @@ def metric_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Metric added."))
             return redirect("tasks:detail", task.pk)
     return render(
-        request, "tasks/simple_form.html", {"form": form, "task": task, "heading": _("New metric")}
+        request,
+        "tasks/simple_form.html",
+        {"form": form, "task": task, "heading": _("New metric")},
+        status=form_status(form),
     )
 
 
@@ -347,6 +357,7 @@ def metric_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "tasks/simple_form.html",
         {"form": form, "task": metric.task, "heading": _("Edit metric")},
+        status=form_status(form),
     )
 
 
@@ -373,4 +384,5 @@ def metric_value_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "tasks/metric_values.html",
         {"form": form, "task": metric.task, "metric": metric, "values": values},
+        status=form_status(form),
     )
