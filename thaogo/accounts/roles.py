@@ -50,8 +50,3 @@ def manages_tasks(user: User) -> bool:
 
 def is_unit_staff(user: User) -> bool:
     return role_of(user) == Role.UNIT_STAFF
-
-
-def takes_part_in_reporting(user: User) -> bool:
-    """The reporting cycle's pages are for overseers, unit staff and assigned cadres."""
-    return oversees(user) or is_unit_staff(user) or cadre_of(user) is not None

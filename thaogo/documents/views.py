@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from thaogo.accounts.roles import manages_tasks
+from thaogo.accounts.policy import Action, can, require
 from thaogo.core.audit import history_entries
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
@@ -23,8 +23,7 @@ from thaogo.units.models import Unit
 
 
 def _require_manager(request: HttpRequest) -> None:
-    if not manages_tasks(request.user):
-        raise PermissionDenied
+    require(request.user, Action.PLAN_MANAGE)
 
 
 @login_required
@@ -62,7 +61,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "issuers": Unit.objects.exclude(issuer_code=""),
             "years": years,
             "selected": {"type": doc_type, "issuer": issuer, "year": year, "q": query},
-            "can_create": manages_tasks(request.user),
+            "can_create": can(request.user, Action.PLAN_MANAGE),
         },
     )
 
@@ -84,7 +83,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan if plan and plans_visible_to(request.user).filter(pk=plan.pk) else None,
             "tasks": tasks,
             "history": history_entries(Document.history.filter(id=document.pk)),
-            "can_edit": manages_tasks(request.user),
+            "can_edit": can(request.user, Action.PLAN_MANAGE),
         },
     )
 
@@ -150,7 +149,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "documents/plan_list.html",
-        {"plans": plans, "can_create": manages_tasks(request.user)},
+        {"plans": plans, "can_create": can(request.user, Action.PLAN_MANAGE)},
     )
 
 
@@ -176,7 +175,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .annotate(lead_name=lead_subquery())
             .order_by("code"),
             "history": history_entries(Plan.history.filter(id=plan.pk)),
-            "can_edit": manages_tasks(request.user),
+            "can_edit": can(request.user, Action.PLAN_MANAGE),
         },
     )
 

@@ -2,7 +2,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thaogo.accounts.roles import cadre_of, manages_tasks, oversees, takes_part_in_reporting
+from thaogo.accounts.policy import Action, can, require
+from thaogo.accounts.roles import cadre_of, oversees
 from thaogo.core.audit import history_entries
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
@@ -53,14 +54,8 @@ from thaogo.tasks.models import Metric
 from thaogo.tasks.selectors import metrics_with_progress, tasks_visible_to
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _require_participant(request: HttpRequest) -> None:
-    if not takes_part_in_reporting(request.user):
-        raise Http404
+    require(request.user, Action.REPORTING_TAKE_PART, hide=True)
 
 
 # ---------------------------------------------------------------- reports
@@ -125,8 +120,7 @@ def _metrics_with_reported(report) -> list[Metric]:
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obligation = _obligation(request, pk)
-    if obligation.assignment.cadre.user_id != request.user.pk:
-        raise PermissionDenied
+    require(request.user, Action.REPORT_WRITE, obligation)
     report = services.report_for(obligation)
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         return redirect("reporting:report_detail", obligation.pk)
@@ -177,8 +171,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def report_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     """Saves the draft as the cadre types (htmx); answers with the new version number."""
     obligation = _obligation(request, pk)
-    if obligation.assignment.cadre.user_id != request.user.pk:
-        raise PermissionDenied
+    require(request.user, Action.REPORT_WRITE, obligation)
     report = services.report_for(obligation)
     form = ReportForm(request.POST, instance=report, metrics=_metrics_with_reported(report))
     error, conflict = "", False
@@ -208,8 +201,7 @@ def report_autosave(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     obligation = _obligation(request, pk)
-    if obligation.assignment.cadre.user_id != request.user.pk:
-        raise PermissionDenied
+    require(request.user, Action.REPORT_WRITE, obligation)
     report = services.report_for(obligation)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -250,7 +242,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         report = None
     form = ReviewForm(request.POST or None)
     if request.method == "POST":
-        _require(manages_tasks(request.user))
+        require(request.user, Action.REPORT_REVIEW)
         if report is None:
             raise Http404
         if form.is_valid():
@@ -282,7 +274,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposals": report.proposals.all() if report else [],
             "state": services.obligation_state(obligation, report, clock.today()),
             "review_form": form,
-            "can_review": manages_tasks(request.user)
+            "can_review": can(request.user, Action.REPORT_REVIEW)
             and report is not None
             and report.status == ReportStatus.SUBMITTED,
             "is_author": obligation.assignment.cadre.user_id == request.user.pk,
@@ -296,7 +288,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
-    _require(manages_tasks(request.user))
+    require(request.user, Action.SCHEDULE_MANAGE)
     schedule = services.schedule_for(plan)
     form = ScheduleForm(request.POST or None, instance=schedule)
     if request.method == "POST" and form.is_valid():
@@ -347,8 +339,8 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proposal_create(request: HttpRequest, task_pk: int) -> HttpResponse:
     task = get_object_or_404(tasks_visible_to(request.user), pk=task_pk)
+    require(request.user, Action.PROPOSAL_RAISE, task)
     cadre = cadre_of(request.user)
-    _require(cadre is not None)
     report = None
     if request.GET.get("report", "").isdigit():
         obligation = (
@@ -414,7 +406,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     _require_participant(request)
     form = MeetingCreateForm(request.POST or None)
     if request.method == "POST":
-        _require(oversees(request.user))
+        require(request.user, Action.MEETING_MANAGE)
         if form.is_valid():
             meeting = services.meeting_create(by=request.user, **form.cleaned_data)
             messages.success(request, _("Meeting created: add proposals to its agenda."))
@@ -427,7 +419,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "meetings": page.object_list,
             "form": form,
-            "can_create": oversees(request.user),
+            "can_create": can(request.user, Action.MEETING_MANAGE),
         },
         status=form_status(form),
     )
@@ -437,7 +429,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(meetings_visible_to(request.user), pk=pk)
-    can_manage = oversees(request.user)
+    can_manage = can(request.user, Action.MEETING_MANAGE)
     form = MeetingForm(instance=meeting)
     form.fields["conclusion"].queryset = documents_visible_to(request.user).select_related(
         "doc_type", "issuer"
@@ -445,7 +437,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     directive_form = DirectiveForm(prefix="directive")
     action = request.POST.get("action", "")
     if request.method == "POST":
-        _require(can_manage)
+        require(request.user, Action.MEETING_MANAGE)
         try:
             if action == "agenda":
                 proposal = get_object_or_404(
@@ -552,10 +544,10 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    is_responsible = directive.responsible_cadre.user_id == request.user.pk
+    is_responsible = can(request.user, Action.DIRECTIVE_ACT, directive)
     form = DirectiveCompleteForm(request.POST or None, initial={"completed_on": clock.today()})
     if request.method == "POST":
-        _require(is_responsible)
+        require(request.user, Action.DIRECTIVE_ACT, directive)
         try:
             if request.POST.get("action") == "acknowledge":
                 services.directive_acknowledge(directive=directive, by=request.user)

@@ -2,13 +2,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from thaogo.accounts.roles import cadre_of
+from thaogo.accounts.policy import Action, can, require
 from thaogo.core.audit import history_entries
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
@@ -33,7 +33,6 @@ from thaogo.tasks.models import (
     Task,
     Timing,
 )
-from thaogo.tasks.permissions import can_edit_task, can_record_values
 from thaogo.tasks.selectors import (
     SORTS,
     TaskFilters,
@@ -99,7 +98,7 @@ def task_list_view(request: HttpRequest) -> HttpResponse:
                 ("complex", _("complex")),
             ],
             "summary": timing_summary(tasks_visible_to(request.user), today=today),
-            "can_create": can_edit_task(request.user),
+            "can_create": can(request.user, Action.TASK_MANAGE),
         }
     )
     return render(request, "tasks/list.html", context)
@@ -151,17 +150,15 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "obligations": with_states(
                 obligations_visible_to(request.user).filter(assignment__task=task), today=today
             ),
-            "can_propose": cadre_of(request.user) is not None
-            and any(a.cadre_id == cadre_of(request.user).pk for a in assignments if a.is_active),
-            "can_edit": can_edit_task(request.user),
-            "can_record": can_record_values(request.user, task),
+            "can_propose": can(request.user, Action.PROPOSAL_RAISE, task),
+            "can_edit": can(request.user, Action.TASK_MANAGE),
+            "can_record": can(request.user, Action.METRIC_RECORD, task),
         },
     )
 
 
 def _require_editor(request: HttpRequest) -> None:
-    if not can_edit_task(request.user):
-        raise PermissionDenied
+    require(request.user, Action.TASK_MANAGE)
 
 
 def _task_form_kwargs(request: HttpRequest) -> dict[str, Any]:
@@ -368,8 +365,7 @@ def metric_value_create(request: HttpRequest, pk: int) -> HttpResponse:
         Metric.objects.filter(task__in=tasks_visible_to(request.user)).select_related("task"),
         pk=pk,
     )
-    if not can_record_values(request.user, metric.task):
-        raise PermissionDenied
+    require(request.user, Action.METRIC_RECORD, metric.task)
     form = MetricValueForm(request.POST or None, initial={"measured_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:

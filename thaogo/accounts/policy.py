@@ -1,0 +1,146 @@
+"""Who may see and do what in Thaogo: the one place the rules live.
+
+Seeing: an object is visible when the scoping selector of its kind (VISIBLE below) returns
+it; every view, download and export looks objects up through those selectors, so anything
+else is a 404.
+
+Doing: an action on something the user can see is allowed when RULES says so; otherwise
+the view answers 403 (or 404 where even knowing the page exists would tell too much).
+tests/access/test_matrix.py checks the outcome for every URL and role.
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from thaogo.accounts.models import Role
+from thaogo.accounts.roles import (
+    cadre_of,
+    is_unit_staff,
+    manages_tasks,
+    oversees,
+    role_of,
+)
+
+
+class Action(StrEnum):
+    PLAN_MANAGE = "plan.manage"  # create and edit plans and documents
+    TASK_MANAGE = "task.manage"  # create and edit tasks, assignments and metrics
+    METRIC_RECORD = "metric.record"  # record measured values; obj: the task
+    REPORTING_TAKE_PART = "reporting.take_part"  # open the reporting cycle's lists
+    REPORT_WRITE = "report.write"  # write and submit a report; obj: the obligation
+    REPORT_REVIEW = "report.review"  # accept or return a submitted report
+    SCHEDULE_MANAGE = "schedule.manage"  # change a plan's reporting schedule
+    PROPOSAL_RAISE = "proposal.raise"  # obj: the task
+    MEETING_MANAGE = "meeting.manage"  # meetings, agendas and directives
+    DIRECTIVE_ACT = "directive.act"  # acknowledge and complete; obj: the directive
+    PORTAL_EDIT = "portal.edit"  # news, photos and albums of the public portal
+    PORTAL_PUBLISH_PROGRESS = "portal.publish_progress"  # choose the public tasks
+    EVALUATION_VIEW = "evaluation.view"  # a cadre's evaluation; obj: the evaluated cadre
+
+
+def _is_active_lead(user: Any, task: Any) -> bool:
+    cadre = cadre_of(user)
+    return (
+        cadre is not None
+        and task.assignments.filter(cadre=cadre, role="lead", end_date__isnull=True).exists()
+    )
+
+
+def _is_assigned(user: Any, task: Any) -> bool:
+    cadre = cadre_of(user)
+    return (
+        cadre is not None and task.assignments.filter(cadre=cadre, end_date__isnull=True).exists()
+    )
+
+
+def _is_portal_editor(user: Any) -> bool:
+    return role_of(user) in (Role.PORTAL_EDITOR, Role.ADMINISTRATOR)
+
+
+def _sees_evaluation(user: Any, cadre: Any) -> bool:
+    """Only the evaluated cadre, the Organization Board and the Standing Committee."""
+    own = cadre_of(user)
+    if own is not None and cadre is not None and own.pk == cadre.pk:
+        return True
+    return role_of(user) in (Role.ORGANIZATION_BOARD, Role.STANDING_COMMITTEE, Role.ADMINISTRATOR)
+
+
+RULES: dict[Action, Callable[[Any, Any], bool]] = {
+    Action.PLAN_MANAGE: lambda user, _obj: manages_tasks(user),
+    Action.TASK_MANAGE: lambda user, _obj: manages_tasks(user),
+    Action.METRIC_RECORD: lambda user, task: (
+        manages_tasks(user) or is_unit_staff(user) or _is_active_lead(user, task)
+    ),
+    Action.REPORTING_TAKE_PART: lambda user, _obj: (
+        oversees(user) or is_unit_staff(user) or cadre_of(user) is not None
+    ),
+    Action.REPORT_WRITE: lambda user, obligation: (
+        obligation.assignment.cadre.user_id is not None
+        and obligation.assignment.cadre.user_id == user.pk
+    ),
+    Action.REPORT_REVIEW: lambda user, _obj: manages_tasks(user),
+    Action.SCHEDULE_MANAGE: lambda user, _obj: manages_tasks(user),
+    Action.PROPOSAL_RAISE: lambda user, task: _is_assigned(user, task),
+    Action.MEETING_MANAGE: lambda user, _obj: oversees(user),
+    Action.DIRECTIVE_ACT: lambda user, directive: (
+        directive.responsible_cadre.user_id is not None
+        and directive.responsible_cadre.user_id == user.pk
+    ),
+    Action.PORTAL_EDIT: lambda user, _obj: _is_portal_editor(user),
+    Action.PORTAL_PUBLISH_PROGRESS: lambda user, _obj: manages_tasks(user),
+    Action.EVALUATION_VIEW: _sees_evaluation,
+}
+
+
+def can(user: Any, action: Action, obj: Any = None) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return RULES[action](user, obj)
+
+
+def require(user: Any, action: Action, obj: Any = None, *, hide: bool = False) -> None:
+    """Refuse with 403, or with 404 when `hide` (the page's existence is itself private)."""
+    if not can(user, action, obj):
+        raise Http404 if hide else PermissionDenied
+
+
+def visible(user: Any, kind: str):
+    """The objects of a kind the user may know exist."""
+    return VISIBLE[kind](user)
+
+
+def _selectors() -> dict[str, Callable[[Any], Any]]:
+    from thaogo.documents.selectors import documents_visible_to, plans_visible_to
+    from thaogo.reporting.selectors import (
+        directives_visible_to,
+        meetings_visible_to,
+        obligations_visible_to,
+        proposals_visible_to,
+    )
+    from thaogo.tasks.selectors import tasks_visible_to
+    from thaogo.units.selectors import cadres_visible_to, units_visible_to
+
+    return {
+        "task": tasks_visible_to,
+        "plan": plans_visible_to,
+        "document": documents_visible_to,
+        "cadre": cadres_visible_to,
+        "unit": units_visible_to,
+        "report": obligations_visible_to,
+        "proposal": proposals_visible_to,
+        "meeting": meetings_visible_to,
+        "directive": directives_visible_to,
+    }
+
+
+class _LazySelectors(dict):
+    def __missing__(self, kind: str):
+        self.update(_selectors())
+        return dict.__getitem__(self, kind)
+
+
+VISIBLE: dict[str, Callable[[Any], Any]] = _LazySelectors()
