@@ -86,10 +86,9 @@ def test_editor_writes_uploads_a_picture_and_publishes_an_article(client_for, po
             ),
             "alt_text": "x",
         },
-        follow=True,
     )
     assert article.images.count() == 1
-    assert refused.status_code == 200
+    assert refused.status_code == 400
 
     edit = client.get(f"/app/portal/articles/{article.pk}/").content.decode()
     assert picture.thumbnail_url in edit and 'id="editor-images"' in edit

@@ -577,18 +577,15 @@ def test_bad_proposal_attachments_are_refused(world, client_for, name):
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_bad_report_attachments_are_refused_with_a_message(world, client_for, obligation, name):
-    # The attachment form posts and redirects back to the report (PRG): the refusal is a
-    # message on the page it lands on, and no file is kept.
     before = counts(Attachment)
     response = client_for(world.cadre).post(
         reverse("reporting:attachment_upload", args=[obligation.pk]),
         {"file": fresh(name)},
-        follow=True,
     )
-    assert response.status_code == 200
-    shown = [str(m) for m in response.context["messages"]]
-    assert shown and any(m.level_tag == "error" for m in response.context["messages"])
-    assert_vietnamese(" ".join(shown))
+    assert response.status_code == 400
+    assert response.context["errors"]
+    assert_vietnamese(" ".join(str(e) for e in response.context["errors"]))
+    assert reverse("reporting:report_edit", args=[obligation.pk]) in response.content.decode()
     assert counts(Attachment) == before
 
 
@@ -598,10 +595,9 @@ def test_bad_portal_pictures_are_refused(world, portal, client_for, name):
     response = client_for(world.editor).post(
         reverse("portal_staff:album_photo_upload", args=[portal.album.pk]),
         {"file": fresh(name), "alt_text": "Ảnh"},
-        follow=True,
     )
-    assert response.status_code == 200
-    assert_vietnamese(" ".join(str(m) for m in response.context["messages"]))
+    assert response.status_code == 400
+    assert_vietnamese(" ".join(str(e) for e in response.context["errors"]))
     assert counts(Image) == before
 
 

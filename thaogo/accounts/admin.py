@@ -16,7 +16,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     inlines = [ProfileInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active", "role"]
     list_select_related = ["profile"]

@@ -112,3 +112,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "total": sum(len(items) for _n, items, _m in groups),
         },
     )
+
+
+def upload_refused(request: HttpRequest, *, errors: list[str], back: str) -> HttpResponse:
+    """A refused upload: a 400 page with the reasons and the way back to the form."""
+    return render(request, "core/upload_refused.html", {"errors": errors, "back": back}, status=400)

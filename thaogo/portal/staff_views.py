@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +23,7 @@ from thaogo.accounts.policy import Action, require
 from thaogo.accounts.roles import oversees
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
+from thaogo.core.views import upload_refused
 from thaogo.portal import services
 from thaogo.portal.forms import AlbumForm, ArticleForm, ImageEditForm, ImageUploadForm
 from thaogo.portal.models import Album, Article, Image
@@ -145,7 +147,10 @@ def _editor_context(images: list[Image]) -> dict[str, Any]:
     return {"editor_labels": labels, "editor_images": pictures}
 
 
-def _upload(request: HttpRequest, *, article: Article | None = None, album: Album | None = None):
+def _upload(
+    request: HttpRequest, *, article: Article | None = None, album: Album | None = None
+) -> list[str]:
+    """Store the uploaded picture; returns the reasons it was refused, if it was."""
     form = ImageUploadForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -163,12 +168,13 @@ def _upload(request: HttpRequest, *, article: Article | None = None, album: Albu
             add_service_errors(form, error)
         else:
             messages.success(request, _("Picture uploaded."))
-            return None
+            return []
+    refused = []
     for field, errors in form.errors.items():
         for error in errors:
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {error}" if label else error)
-    return None
+            refused.append(f"{label}: {error}" if label else error)
+    return refused
 
 
 @login_required
@@ -176,8 +182,10 @@ def _upload(request: HttpRequest, *, article: Article | None = None, album: Albu
 def article_image_upload(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     article = get_object_or_404(Article, pk=pk)
-    _upload(request, article=article)
-    return redirect("portal_staff:article_edit", article.pk)
+    back = reverse("portal_staff:article_edit", args=[article.pk])
+    if errors := _upload(request, article=article):
+        return upload_refused(request, errors=errors, back=back)
+    return redirect(back)
 
 
 @login_required
@@ -282,8 +290,10 @@ def album_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def album_photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     album = get_object_or_404(Album, pk=pk)
-    _upload(request, album=album)
-    return redirect("portal_staff:album_edit", album.pk)
+    back = reverse("portal_staff:album_edit", args=[album.pk])
+    if errors := _upload(request, album=album):
+        return upload_refused(request, errors=errors, back=back)
+    return redirect(back)
 
 
 @login_required

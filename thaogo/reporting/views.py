@@ -16,6 +16,7 @@ from thaogo.core.audit import history_entries
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
 from thaogo.core.services import ConcurrentEditError
+from thaogo.core.views import upload_refused
 from thaogo.documents.selectors import documents_visible_to, plans_visible_to
 from thaogo.lib import clock
 from thaogo.reporting import calendar, services
@@ -204,16 +205,15 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.REPORT_WRITE, obligation)
     report = services.report_for(obligation)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(report=report, file=form.cleaned_data["file"], by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("File attached."))
-    else:
-        messages.error(request, _("Choose a file to attach."))
-    return redirect("reporting:report_edit", obligation.pk)
+    back = reverse("reporting:report_edit", args=[obligation.pk])
+    if not form.is_valid():
+        return upload_refused(request, errors=[_("Choose a file to attach.")], back=back)
+    try:
+        services.attachment_add(report=report, file=form.cleaned_data["file"], by=request.user)
+    except ValidationError as error:
+        return upload_refused(request, errors=error.messages, back=back)
+    messages.success(request, _("File attached."))
+    return redirect(back)
 
 
 @login_required
