@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thaogo.accounts.policy import Action, can
 from thaogo.core.services import (
     ConcurrentEditError,
     apply_changes,
@@ -196,17 +197,13 @@ def obligation_state(obligation: ReportObligation, report: Report | None, today:
 # ---------------------------------------------------------------- reports
 
 
-def _cadre_user_is(assignment: Assignment, user: Any) -> bool:
-    return assignment.cadre.user_id is not None and assignment.cadre.user_id == user.pk
-
-
 def report_for(obligation: ReportObligation) -> Report:
     report, _created = Report.objects.get_or_create(obligation=obligation)
     return report
 
 
 def _check_editable(report: Report, by: Any) -> None:
-    if not _cadre_user_is(report.obligation.assignment, by):
+    if not can(by, Action.REPORT_WRITE, report.obligation):
         raise ValidationError(_("Only the lead cadre writes this report."))
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         raise ValidationError(_("This report has been submitted and can no longer be changed."))
@@ -540,7 +537,7 @@ def directive_issue(
 
 
 def _check_responsible(directive: Directive, by: Any) -> None:
-    if directive.responsible_cadre.user_id != getattr(by, "pk", None):
+    if not can(by, Action.DIRECTIVE_ACT, directive):
         raise ValidationError(_("Only the responsible cadre can act on this directive."))
 
 
