@@ -120,3 +120,25 @@ def test_reporting_pages_show_a_readable_history(world, cycle, client_for):
     page = client_for(world.btc).get(cycle["directive"]).content.decode()
     assert "Lịch sử thay đổi" in page
     assert "Chỉ đạo hoàn thiện hồ sơ số 7" in page.split('class="object-history"')[1]
+
+
+def test_autosave_refuses_a_stale_draft_with_409_and_bad_figures_with_400(world, client_for):
+    obligation = ReportObligation.objects.get(
+        assignment=world.clearance_lead, period_end=date(2024, 12, 14)
+    )
+    report = services.report_for(obligation)
+    url = reverse("reporting:report_autosave", args=[obligation.pk])
+    client = client_for(world.cadre)
+    fields = {"results": "Bản một", "version": report.version}
+    assert client.post(url, fields).status_code == 200
+    stale = client.post(url, {**fields, "results": "Bản hai"})
+    assert stale.status_code == 409
+    assert "Người khác đã lưu" in stale.content.decode()
+    report.refresh_from_db()
+    bad = client.post(
+        url,
+        {"results": "x", "version": report.version, f"metric_{world.households.pk}": "-3"},
+    )
+    assert bad.status_code == 400
+    report.refresh_from_db()
+    assert report.results == "Bản một"

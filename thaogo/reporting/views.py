@@ -195,6 +195,7 @@ def report_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reporting/_autosave.html",
         {"report": report, "error": error, "conflict": conflict},
+        status=409 if conflict else 400 if error else 200,
     )
 
 
