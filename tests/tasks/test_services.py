@@ -414,3 +414,20 @@ def test_progress_is_always_between_0_and_100(baseline, target, current):
         assert progress == 100
     if current == baseline:
         assert progress == 0
+
+
+def test_a_change_of_units_shows_in_the_task_history(world):
+    from thaogo.core.audit import history_entries
+    from thaogo.tasks.models import Task
+    from thaogo.tasks.services import task_update
+
+    task = task_update(
+        task=world.clearance,
+        by=world.btc,
+        expected_version=world.clearance.version,
+        units=[world.vinh_niem, world.an_bien],
+    )
+    latest = history_entries(Task.history.filter(id=task.pk))[0]
+    change = next(c for c in latest.changes if c.new.startswith("Phường An Biên"))
+    assert change.old == "Phường Vĩnh Niệm"
+    assert change.new == "Phường An Biên; Phường Vĩnh Niệm"

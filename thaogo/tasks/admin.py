@@ -29,6 +29,7 @@ class TaskAdmin(SimpleHistoryAdmin):
     list_filter = ["plan", "category", "status", "priority"]
     search_fields = ["search_text", "title"]
     filter_horizontal = ["units"]
+    readonly_fields = ["units_summary"]
     inlines = [AssignmentInline, MetricInline]
 
 

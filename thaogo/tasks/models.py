@@ -91,6 +91,9 @@ class Task(models.Model):
     units = models.ManyToManyField(
         "units.Unit", verbose_name=_("units concerned"), related_name="tasks", blank=True
     )
+    # The units' names, kept by the task services so that a change of units shows in the
+    # task's history like any other field (the many-to-many table itself has no history).
+    units_summary = models.TextField(_("units concerned"), blank=True, default="")
     start_date = models.DateField(_("start date"))
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     priority = models.PositiveSmallIntegerField(

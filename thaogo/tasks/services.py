@@ -49,6 +49,10 @@ TASK_FIELDS = {
 }
 
 
+def _units_summary(units: list[Unit]) -> str:
+    return "; ".join(sorted(unit.name for unit in units))
+
+
 def category_by_code(code: str) -> Category:
     try:
         return Category.objects.get(code=code, is_active=True)
@@ -119,6 +123,7 @@ def task_create(
         allowed=TASK_FIELDS,
     )
     task.created_by = by if getattr(by, "is_authenticated", False) else None
+    task.units_summary = _units_summary(units or [])
     _validate_task(task)
     _save_unique(task, by=by, message=_("A task with this code already exists in the plan."))
     if units:
@@ -137,6 +142,8 @@ def task_update(
 ) -> Task:
     fresh = lock_for_update(task, expected_version=expected_version)
     apply_changes(fresh, changes, allowed=TASK_FIELDS)
+    if units is not None:
+        fresh.units_summary = _units_summary(units)
     _validate_task(fresh)
     fresh.version += 1
     _save_unique(fresh, by=by, message=_("A task with this code already exists in the plan."))
