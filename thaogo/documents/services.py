@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from thaogo.core.services import apply_changes, audited_save, lock_for_update
 from thaogo.documents.models import Document, DocumentType, Plan
 from thaogo.lib.files import name_matches, sniff
-from thaogo.units.models import DocumentStyle, Unit
+from thaogo.units.models import Unit
 
 DOCUMENT_FIELDS = {"number", "doc_type", "issuer", "series", "issued_on", "abstract", "is_public"}
 PLAN_FIELDS = {"title", "issuing_body", "start_date", "end_date"}
@@ -137,7 +137,3 @@ def plan_update(*, plan: Plan, by: Any, expected_version: int | None, **changes:
     _validate_plan(fresh)
     fresh.version += 1
     return audited_save(fresh, by=by)
-
-
-def style_of(issuer: Unit) -> str:
-    return DocumentStyle(issuer.document_style).label

@@ -12,19 +12,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thaogo.accounts.policy import Action, can
 from thaogo.core.services import (
-    ConcurrentEditError,
     apply_changes,
     audited_save,
     lock_for_update,
 )
-from thaogo.documents.models import Document, Plan
+from thaogo.documents.models import Plan
 from thaogo.lib import clock
 from thaogo.lib.files import name_matches, sniff
 from thaogo.reporting.models import (
@@ -599,18 +597,3 @@ def notifications_mark_read(*, user: Any, ids: list[int] | None = None) -> int:
     if ids is not None:
         notices = notices.filter(pk__in=ids)
     return notices.update(read_at=timezone.now())
-
-
-def pending_directives_of(cadre: Cadre):
-    return Directive.objects.filter(responsible_cadre=cadre).filter(
-        ~Q(status=DirectiveStatus.COMPLETED)
-    )
-
-
-def document_choices():
-    return Document.objects.select_related("doc_type", "issuer")
-
-
-def raise_if_stale(report: Report, expected_version: int | None) -> None:
-    if expected_version is not None and report.version != expected_version:
-        raise ConcurrentEditError()

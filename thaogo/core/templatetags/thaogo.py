@@ -60,8 +60,3 @@ def person_name(user: Any) -> str:
         return ""
     full = f"{user.last_name} {user.first_name}".strip()
     return full or user.username
-
-
-@register.filter
-def get_item(mapping: dict, key: Any) -> Any:
-    return mapping.get(key)
