@@ -26,7 +26,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "thaogo.core.apps.AdminConfig",  # django.contrib.admin, with Thaogo's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +53,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "thaogo.accounts.security.denied_access_log_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside every middleware below that can answer on its own, so their pages get it too.
+    "thaogo.core.middleware.private_cache_middleware",
+    # Before the session (it drops a cookie with a NUL) and anything that reads input.
+    "thaogo.core.middleware.reject_nul_middleware",
+    "thaogo.core.middleware.invalid_form_status_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thaogo.core.middleware.cookie_language_middleware",
     "django.middleware.common.CommonMiddleware",

@@ -43,7 +43,7 @@ def test_repeated_wrong_passwords_lock_the_login_and_say_when_to_try_again(clien
     limit = 5
     for _attempt in range(limit - 1):
         response = log_in(client, "cadre", "wrong")
-        assert response.status_code == 200  # the form again, with its error
+        assert response.status_code == 400  # the form again, with its error
     before = timezone.localtime()
     response = log_in(client, "cadre", "wrong")
     after = timezone.localtime()
@@ -148,7 +148,7 @@ def test_users_change_their_own_password_under_djangos_rules(client_for, cadre):
     weak = client.post(
         url, {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"}
     )
-    assert weak.status_code == 200
+    assert weak.status_code == 400
     errors = " ".join(weak.context["form"].errors["new_password2"])
     assert_vietnamese(errors)
     cadre.refresh_from_db()
@@ -173,7 +173,7 @@ def test_administrator_resets_a_users_password_in_the_admin(client_for, admin, c
     url = reverse("admin:auth_user_password_change", args=[cadre.pk])
     new = "mat-khau-moi-do-quan-tri-dat-2025"
     weak = client.post(url, {"usable_password": "true", "password1": "abc", "password2": "abc"})
-    assert weak.status_code == 200
+    assert weak.status_code == 400
     response = client.post(url, {"usable_password": "true", "password1": new, "password2": new})
 
     assert response.status_code == 302
@@ -187,3 +187,54 @@ def test_only_a_superuser_may_reset_passwords(client_for, btc, cadre):
     response = client_for(btc).get(url)
     assert response.status_code == 302  # to the admin login: not staff
     assert "/admin/login/" in response["Location"]
+
+
+# ---------------------------------------------------------------- refused forms answer 400
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_shows_the_login_form_again_with_400_and_its_error(client, cadre):
+    response = log_in(client, "cadre", "wrong")
+    assert response.status_code == 400
+    errors = " ".join(response.context["form"].non_field_errors())
+    assert_vietnamese(errors)
+    assert errors.split(".")[0] in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_an_empty_login_form_answers_400(client, cadre):
+    response = client.post(LOGIN, {"username": "", "password": ""})
+    assert response.status_code == 400
+    assert_vietnamese(" ".join(response.context["form"].errors["username"]))
+
+
+@pytest.mark.django_db
+def test_a_wrong_old_password_answers_400_and_keeps_the_password(client_for, cadre):
+    client = client_for(cadre)
+    new = "doi-mat-khau-Vinh-Niem-2025"
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "wrong", "new_password1": new, "new_password2": new},
+    )
+    assert response.status_code == 400
+    assert_vietnamese(" ".join(response.context["form"].errors["old_password"]))
+    cadre.refresh_from_db()
+    assert cadre.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_the_admins_login_and_forms_answer_400_when_refused(client, client_for, admin, cadre):
+    response = client.post(reverse("admin:login"), {"username": "admin", "password": "wrong"})
+    assert response.status_code == 400
+    response = client_for(admin).post(
+        reverse("admin:units_unitkind_add"), {"code": "", "name": "", "order": "x"}
+    )
+    assert response.status_code == 400
+    assert_vietnamese(" ".join(response.context["adminform"].form.errors["name"]))
+
+
+@pytest.mark.django_db
+def test_a_lockout_keeps_its_own_status(client, cadre, settings):
+    settings.AXES_FAILURE_LIMIT = 1
+    assert log_in(client, "cadre", "wrong").status_code == 429

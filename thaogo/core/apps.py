@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from thaogo.core import audit  # noqa: F401  (connects the history signal)
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with Thaogo's site, which hardens every model admin registered on
+    it (thaogo/core/admin.py). Named in INSTALLED_APPS; CoreConfig stays this module's default."""
+
+    default = False
+    default_site = "thaogo.core.admin.AdminSite"

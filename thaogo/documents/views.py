@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from thaogo.accounts.policy import Action, can, require
 from thaogo.core.audit import history_entries
 from thaogo.core.forms import add_service_errors, form_status
+from thaogo.core.ids import parse_id, parse_year
 from thaogo.core.paging import paginate
 from thaogo.documents import services
 from thaogo.documents.forms import DocumentForm, PlanForm
@@ -34,12 +35,12 @@ def document_list(request: HttpRequest) -> HttpResponse:
     issuer = request.GET.get("issuer", "")
     year = request.GET.get("year", "")
     query = request.GET.get("q", "")[:200]
-    if doc_type.isdigit():
-        documents = documents.filter(doc_type_id=int(doc_type))
-    if issuer.isdigit():
-        documents = documents.filter(issuer_id=int(issuer))
-    if year.isdigit() and len(year) == 4:
-        documents = documents.filter(issued_on__year=int(year))
+    if (doc_type_id := parse_id(doc_type)) is not None:
+        documents = documents.filter(doc_type_id=doc_type_id)
+    if (issuer_id := parse_id(issuer)) is not None:
+        documents = documents.filter(issuer_id=issuer_id)
+    if (issued_in := parse_year(year)) is not None:
+        documents = documents.filter(issued_on__year=issued_in)
     for term in search_terms(query):
         documents = documents.filter(search_text__contains=term)
     page = paginate(request, documents.order_by("-issued_on", "-number"))

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thaogo.accounts.policy import Action, require
 from thaogo.accounts.roles import oversees
 from thaogo.core.forms import add_service_errors, form_status
+from thaogo.core.ids import parse_id
 from thaogo.core.paging import paginate
 from thaogo.core.views import upload_refused
 from thaogo.portal import services
@@ -304,10 +305,10 @@ def progress_publication(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.PORTAL_PUBLISH_PROGRESS, hide=not oversees(request.user))
     tasks = tasks_visible_to(request.user)
     if request.method == "POST":
-        task_pk = request.POST.get("task", "")
-        if not task_pk.isdigit():
+        task_pk = parse_id(request.POST.get("task"))
+        if task_pk is None:
             raise Http404
-        task = get_object_or_404(tasks, pk=int(task_pk))
+        task = get_object_or_404(tasks, pk=task_pk)
         make_public = request.POST.get("is_public") == "1"
         services.task_set_public(task=task, is_public=make_public, by=request.user)
         if make_public:

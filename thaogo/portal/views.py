@@ -18,6 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from thaogo.core.ids import parse_id, parse_year
 from thaogo.documents.models import DocumentType
 from thaogo.portal import services
 from thaogo.portal.http import public_page
@@ -64,10 +65,6 @@ def _page(request: HttpRequest, items: Any, per_page: int) -> tuple[Page, str]:
     params = request.GET.copy()
     params.pop("page", None)
     return page, params.urlencode()
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
 
 
 @require_safe
@@ -122,9 +119,9 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def document_list(request: HttpRequest) -> HttpResponse:
     filters = DocumentFilters(
         q=request.GET.get("q", "")[:200],
-        doc_type=_int(request.GET.get("type")),
-        issuer=_int(request.GET.get("issuer")),
-        year=_int(request.GET.get("year")),
+        doc_type=parse_id(request.GET.get("type")),
+        issuer=parse_id(request.GET.get("issuer")),
+        year=parse_year(request.GET.get("year")),
     )
     page, query = _page(request, public_document_search(filters), DOCUMENTS_PER_PAGE)
     public = public_documents()

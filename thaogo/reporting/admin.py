@@ -29,8 +29,13 @@ class ReportObligationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "due_on"]
     list_filter = ["kind", "year"]
 
+    # Obligations are derived from schedules and assignments (a plan's schedule moves their
+    # due dates). Edited by hand, one could name a quarter that does not exist ("Quarter 5").
     def has_add_permission(self, request) -> bool:
-        return False  # obligations are derived from schedules and assignments
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Report)
@@ -38,6 +43,9 @@ class ReportAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "status", "submitted_at", "is_late"]
     list_filter = ["status", "is_late"]
     readonly_fields = ["obligation", "status", "submitted_at", "is_late", "revision"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a report is its obligation's, written by the cadre through the app
 
 
 admin.site.register(Proposal, SimpleHistoryAdmin)

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thaogo.core.forms import DateInput, Form, ServiceModelForm
+from thaogo.core.forms import DateInput, Form, ModelChoiceField, ServiceModelForm
 from thaogo.reporting.models import Meeting, MeetingStatus, Report, ReportingSchedule
 from thaogo.units.models import Cadre, Unit
 
@@ -99,10 +99,10 @@ class MeetingForm(ServiceModelForm):
 
 class DirectiveForm(Form):
     text = forms.CharField(label=_("Directive"), widget=forms.Textarea(attrs={"rows": 3}))
-    responsible_cadre = forms.ModelChoiceField(
+    responsible_cadre = ModelChoiceField(
         label=_("Responsible cadre"), queryset=Cadre.objects.filter(is_active=True)
     )
-    responsible_unit = forms.ModelChoiceField(
+    responsible_unit = ModelChoiceField(
         label=_("Responsible unit"), queryset=Unit.objects.all(), required=False
     )
     deadline = forms.DateField(label=_("Deadline"), widget=DateInput())

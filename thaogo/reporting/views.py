@@ -14,6 +14,7 @@ from thaogo.accounts.policy import Action, can, require
 from thaogo.accounts.roles import cadre_of, oversees
 from thaogo.core.audit import history_entries
 from thaogo.core.forms import add_service_errors, form_status
+from thaogo.core.ids import parse_id
 from thaogo.core.paging import paginate
 from thaogo.core.services import ConcurrentEditError
 from thaogo.core.views import upload_refused
@@ -150,7 +151,13 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Draft saved."))
             return redirect("reporting:report_edit", obligation.pk)
     if request.headers.get("HX-Request"):
-        return render(request, "reporting/_autosave.html", {"form": form, "report": report})
+        error = _("Some values are not valid yet; the draft was not saved.") if form.errors else ""
+        return render(
+            request,
+            "reporting/_autosave.html",
+            {"report": report, "error": error},
+            status=form_status(form),
+        )
     return render(
         request,
         "reporting/report_edit.html",
@@ -343,10 +350,10 @@ def proposal_create(request: HttpRequest, task_pk: int) -> HttpResponse:
     require(request.user, Action.PROPOSAL_RAISE, task)
     cadre = cadre_of(request.user)
     report = None
-    if request.GET.get("report", "").isdigit():
+    if (obligation_id := parse_id(request.GET.get("report"))) is not None:
         obligation = (
             obligations_visible_to(request.user)
-            .filter(pk=int(request.GET["report"]), assignment__cadre=cadre)
+            .filter(pk=obligation_id, assignment__cadre=cadre)
             .first()
         )
         report = getattr(obligation, "report", None) if obligation else None
@@ -442,7 +449,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if action == "agenda":
                 proposal = get_object_or_404(
-                    proposals_visible_to(request.user), pk=request.POST.get("proposal") or 0
+                    proposals_visible_to(request.user), pk=parse_id(request.POST.get("proposal"))
                 )
                 services.agenda_add(meeting=meeting, proposal=proposal, by=request.user)
                 messages.success(request, _("Proposal added to the agenda."))
@@ -467,10 +474,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 directive_form = DirectiveForm(request.POST, prefix="directive")
                 if directive_form.is_valid():
                     data = directive_form.cleaned_data
-                    proposal_id = request.POST.get("proposal_id", "")
                     item = get_object_or_404(
                         meeting.agenda.select_related("proposal"),
-                        proposal_id=int(proposal_id) if proposal_id.isdigit() else 0,
+                        proposal_id=parse_id(request.POST.get("proposal_id")),
                     )
                     proposal = item.proposal
                     services.directive_issue(

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thaogo.core.forms import DateInput, Form, ServiceModelForm
+from thaogo.core.forms import DateInput, Form, ModelChoiceField, ServiceModelForm
 from thaogo.documents.models import Document, Plan
 from thaogo.tasks.models import AssignmentRole, Category, Metric, MetricValue, Task
 from thaogo.units.models import Cadre, Unit
@@ -57,14 +57,14 @@ class TaskForm(ServiceModelForm):
 
 
 class AssignmentForm(Form):
-    cadre = forms.ModelChoiceField(
+    cadre = ModelChoiceField(
         label=_("Cadre"),
         queryset=Cadre.objects.filter(is_active=True),
         error_messages={"invalid_choice": _("Unknown cadre.")},
     )
     role = forms.ChoiceField(label=_("Role"), choices=AssignmentRole.choices)
     start_date = forms.DateField(label=_("From"), widget=DateInput())
-    decision = forms.ModelChoiceField(
+    decision = ModelChoiceField(
         label=_("Deciding document"),
         queryset=Document.objects.select_related("doc_type", "issuer"),
         required=False,
@@ -73,13 +73,13 @@ class AssignmentForm(Form):
 
 
 class ReassignLeadForm(Form):
-    cadre = forms.ModelChoiceField(
+    cadre = ModelChoiceField(
         label=_("New lead cadre"),
         queryset=Cadre.objects.filter(is_active=True),
         error_messages={"invalid_choice": _("Unknown cadre.")},
     )
     start_date = forms.DateField(label=_("Takes over on"), widget=DateInput())
-    decision = forms.ModelChoiceField(
+    decision = ModelChoiceField(
         label=_("Deciding document"),
         queryset=Document.objects.select_related("doc_type", "issuer"),
         required=False,

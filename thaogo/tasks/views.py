@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from thaogo.accounts.policy import Action, can, require
 from thaogo.core.audit import history_entries
 from thaogo.core.forms import add_service_errors, form_status
+from thaogo.core.ids import parse_id
 from thaogo.core.paging import paginate
 from thaogo.documents.selectors import documents_visible_to, plans_visible_to
 from thaogo.lib import clock
@@ -45,19 +46,14 @@ from thaogo.tasks.selectors import (
 from thaogo.units.selectors import cadres_visible_to, units_visible_to
 
 
-def _int_param(request: HttpRequest, name: str) -> int | None:
-    raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
-
-
 def _filters_from(request: HttpRequest) -> TaskFilters:
     get = request.GET
     return TaskFilters(
         q=get.get("q", "")[:200],
-        plan=_int_param(request, "plan"),
-        category=_int_param(request, "category"),
-        unit=_int_param(request, "unit"),
-        cadre=_int_param(request, "cadre"),
+        plan=parse_id(get.get("plan")),
+        category=parse_id(get.get("category")),
+        unit=parse_id(get.get("unit")),
+        cadre=parse_id(get.get("cadre")),
         status=get.get("status", ""),
         timing=get.get("timing", ""),
         nature=get.get("nature", ""),
@@ -170,8 +166,8 @@ def _task_form_kwargs(request: HttpRequest) -> dict[str, Any]:
 def task_create(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
     form = TaskForm(request.POST or None, **_task_form_kwargs(request))
-    if request.GET.get("plan", "").isdigit():
-        form.initial["plan"] = int(request.GET["plan"])
+    if (plan := parse_id(request.GET.get("plan"))) is not None:
+        form.initial["plan"] = plan
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("version", None)
