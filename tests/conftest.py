@@ -247,6 +247,11 @@ def make(db) -> Maker:
 
 @pytest.fixture
 def world(make: Maker, today: date) -> SimpleNamespace:
+    return build_world(make)
+
+
+def build_world(make: Maker) -> SimpleNamespace:
+    """The world above, for fixtures of a wider scope than `world` (the date must be TODAY)."""
     w = SimpleNamespace()
 
     # Units: a tree of any depth, plus an unrelated one.

@@ -33,6 +33,11 @@ ROLES = [
 
 @pytest.fixture
 def objects(world, portal):  # noqa: F811
+    return build_objects(world, portal)
+
+
+def build_objects(world, portal) -> dict:  # noqa: F811
+    """An object of every kind a URL names, by the argument names MATRIX uses."""
     obligation = ReportObligation.objects.get(
         assignment=world.clearance_lead, period_end=date(2024, 9, 14)
     )

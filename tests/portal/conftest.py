@@ -52,6 +52,10 @@ def png_bytes(width: int = 300, height: int = 200) -> bytes:
 
 @pytest.fixture
 def portal(world, make):
+    return build_portal(world, make)
+
+
+def build_portal(world, make) -> SimpleNamespace:
     p = SimpleNamespace()
     editor = world.editor
     p.news = NewsCategory.objects.get(slug="tin-tuc-su-kien")
