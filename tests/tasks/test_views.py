@@ -540,22 +540,26 @@ def test_ending_an_assignment_through_the_page(btc_client, world):
     lead = world.clearance_lead
     response = btc_client.post(
         reverse("tasks:assignment_end", args=[lead.pk]),
-        {"end_date": "2024-10-01", "note": "Nghỉ hưu"},
+        {"end_date": "2024-10-01", "reason": "Nghỉ hưu", "version": lead.version},
     )
     assert response.status_code == 302
     lead.refresh_from_db()
     assert lead.end_date == date(2024, 10, 1)
-    assert "Nghỉ hưu" in lead.note
+    assert lead.end_reason == "Nghỉ hưu"
     assert Assignment.objects.filter(pk=lead.pk).exists()
 
 
 def test_ending_an_already_ended_assignment_through_the_page_is_refused(btc_client, world):
     lead = world.clearance_lead
-    services.assignment_end(assignment=lead, end_date=date(2024, 9, 1), by=world.btc)
+    ended = services.assignment_end(
+        assignment=lead, end_date=date(2024, 9, 1), expected_version=lead.version, by=world.btc
+    )
     response = btc_client.post(
-        reverse("tasks:assignment_end", args=[lead.pk]), {"end_date": "2024-10-01"}
+        reverse("tasks:assignment_end", args=[lead.pk]),
+        {"end_date": "2024-10-01", "version": ended.version},
     )
     assert response.status_code == 400
+    assert "đã kết thúc" in text(response)
     lead.refresh_from_db()
     assert lead.end_date == date(2024, 9, 1)
 

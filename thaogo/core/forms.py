@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from thaogo.core.services import MISSING_VERSION_MESSAGE
+
 
 class DateInput(forms.DateInput):
     """A dd/mm/yyyy text field: a native date picker would follow the browser's locale and
@@ -62,3 +64,34 @@ def form_status(*forms_: forms.BaseForm | None) -> int:
     """
     # An unbound form only has errors when a service added them, after a POST too.
     return 400 if any(f is not None and f.errors for f in forms_) else 200
+
+
+class VersionField(forms.IntegerField):
+    """The hidden version a form was opened at. Required: without it a stale form could not
+    be told from a fresh one, so the form is refused rather than saved over someone else."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs) -> None:
+        messages = {"required": MISSING_VERSION_MESSAGE, "invalid": MISSING_VERSION_MESSAGE}
+        super().__init__(required=True, min_value=1, error_messages=messages, **kwargs)
+        self.error_messages["min_value"] = MISSING_VERSION_MESSAGE
+
+
+class VersionedFormMixin:
+    """A form with a `version = VersionField()`: its initial value is the instance's version
+    (or `version=` given to the form), and its errors show at the top of the form, since the
+    field itself is hidden."""
+
+    def __init__(self, *args, version: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if version is None and instance is not None and instance.pk:
+            version = instance.version
+        self.fields["version"].initial = version
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for error in self._errors.pop("version", []):
+            self.add_error(None, error)
+        return cleaned

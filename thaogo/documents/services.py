@@ -83,16 +83,18 @@ def document_update(
     *,
     document: Document,
     by: Any,
+    expected_version: int,
     file: UploadedFile | None = None,
     **changes: Any,
 ) -> Document:
-    fresh = Document.objects.select_for_update().get(pk=document.pk)
+    fresh = lock_for_update(document, expected_version=expected_version)
     apply_changes(fresh, changes, allowed=DOCUMENT_FIELDS)
     if not fresh.series:
         fresh.series = default_series(fresh.issuer, fresh.issued_on)
     _validate_document(fresh, file)
     if file is not None:
         fresh.file = file
+    fresh.version += 1
     return _save_document(fresh, by=by)
 
 
@@ -131,7 +133,7 @@ def plan_create(
 
 
 @transaction.atomic
-def plan_update(*, plan: Plan, by: Any, expected_version: int | None, **changes: Any) -> Plan:
+def plan_update(*, plan: Plan, by: Any, expected_version: int, **changes: Any) -> Plan:
     fresh = lock_for_update(plan, expected_version=expected_version)
     apply_changes(fresh, changes, allowed=PLAN_FIELDS)
     _validate_plan(fresh)

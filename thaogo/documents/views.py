@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from thaogo.accounts.policy import Action, can, require
 from thaogo.core.audit import history_entries
+from thaogo.core.form_tokens import creates_once
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
 from thaogo.documents import services
@@ -99,6 +100,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def document_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     form = DocumentForm(request.POST or None, request.FILES or None)
@@ -123,8 +125,11 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(request.POST or None, request.FILES or None, instance=document)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
-            document = services.document_update(document=document, by=request.user, **data)
+            document = services.document_update(
+                document=document, by=request.user, expected_version=version, **data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -182,6 +187,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def plan_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     form = PlanForm(
@@ -190,7 +196,6 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data.pop("version", None)
         try:
             plan = services.plan_create(by=request.user, **data)
         except ValidationError as error:
@@ -212,7 +217,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("document", None)
-        version = data.pop("version", None)
+        version = data.pop("version")
         try:
             plan = services.plan_update(
                 plan=plan, by=request.user, expected_version=version, **data

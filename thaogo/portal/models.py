@@ -163,6 +163,7 @@ class Image(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
 
@@ -228,6 +229,7 @@ class Album(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
 

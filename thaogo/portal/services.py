@@ -91,9 +91,7 @@ def article_create(
 
 
 @transaction.atomic
-def article_update(
-    *, article: Article, by: Any, expected_version: int | None, **changes: Any
-) -> Article:
+def article_update(*, article: Article, by: Any, expected_version: int, **changes: Any) -> Article:
     fresh = lock_for_update(article, expected_version=expected_version)
     apply_changes(fresh, changes, allowed=ARTICLE_FIELDS)
     # The address follows the title until the article is first published, then never
@@ -160,9 +158,10 @@ IMAGE_FIELDS = {"alt_text", "caption", "taken_on", "order"}
 
 
 @transaction.atomic
-def image_update(*, image: Image, by: Any, **changes: Any) -> Image:
-    fresh = Image.objects.select_for_update().get(pk=image.pk)
+def image_update(*, image: Image, by: Any, expected_version: int, **changes: Any) -> Image:
+    fresh = lock_for_update(image, expected_version=expected_version)
     apply_changes(fresh, changes, allowed=IMAGE_FIELDS)
+    fresh.version += 1
     return audited_save(fresh, by=by)
 
 
@@ -216,11 +215,12 @@ def album_create(
 
 
 @transaction.atomic
-def album_update(*, album: Album, by: Any, **changes: Any) -> Album:
-    fresh = Album.objects.select_for_update().get(pk=album.pk)
+def album_update(*, album: Album, by: Any, expected_version: int, **changes: Any) -> Album:
+    fresh = lock_for_update(album, expected_version=expected_version)
     apply_changes(fresh, changes, allowed=ALBUM_FIELDS)
     if fresh.is_published and not fresh.photos.exists():
         raise ValidationError({"is_published": _("Add at least one photo before publishing.")})
+    fresh.version += 1
     return audited_save(fresh, by=by)
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thaogo.accounts.policy import Action, require
 from thaogo.accounts.roles import oversees
+from thaogo.core.form_tokens import creates_once
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
 from thaogo.core.views import upload_refused
@@ -60,12 +61,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def article_create(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
     form = ArticleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data.pop("version", None)
         try:
             article = services.article_create(by=request.user, **data)
         except ValidationError as error:
@@ -89,7 +90,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ArticleForm(request.POST or None, instance=article)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        version = data.pop("version", None)
+        version = data.pop("version")
         try:
             article = services.article_update(
                 article=article, by=request.user, expected_version=version, **data
@@ -179,6 +180,7 @@ def _upload(
 
 @login_required
 @require_POST
+@creates_once
 def article_image_upload(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     article = get_object_or_404(Article, pk=pk)
@@ -210,10 +212,13 @@ def image_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImageEditForm(
         request.POST or None,
         initial={"alt_text": image.alt_text, "caption": image.caption, "order": image.order},
+        version=image.version,
     )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
-            services.image_update(image=image, by=request.user, **form.cleaned_data)
+            services.image_update(image=image, by=request.user, expected_version=version, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -237,6 +242,7 @@ def album_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def album_create(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
     form = AlbumForm(request.POST or None, tasks=_linkable_tasks(request.user))
@@ -265,8 +271,12 @@ def album_edit(request: HttpRequest, pk: int) -> HttpResponse:
     album = get_object_or_404(Album, pk=pk)
     form = AlbumForm(request.POST or None, instance=album, tasks=_linkable_tasks(request.user))
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
-            album = services.album_update(album=album, by=request.user, **form.cleaned_data)
+            album = services.album_update(
+                album=album, by=request.user, expected_version=version, **data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -287,6 +297,7 @@ def album_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@creates_once
 def album_photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     album = get_object_or_404(Album, pk=pk)

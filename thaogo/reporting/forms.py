@@ -3,13 +3,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thaogo.core.forms import DateInput, Form, ServiceModelForm
+from thaogo.core.forms import DateInput, Form, ServiceModelForm, VersionedFormMixin, VersionField
 from thaogo.reporting.models import Meeting, MeetingStatus, Report, ReportingSchedule
 from thaogo.units.models import Cadre, Unit
 
 
-class ReportForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ReportForm(VersionedFormMixin, ServiceModelForm):
+    version = VersionField()
 
     class Meta:
         model = Report
@@ -69,8 +69,8 @@ class MeetingCreateForm(Form):
     held_on = forms.DateField(label=_("Meeting date"), widget=DateInput())
 
 
-class MeetingForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class MeetingForm(VersionedFormMixin, ServiceModelForm):
+    version = VersionField()
 
     class Meta:
         model = Meeting
@@ -92,7 +92,6 @@ class MeetingForm(ServiceModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
         self.fields["status"].choices = MeetingStatus.choices
         self.fields["attendees"].required = False
 
@@ -113,8 +112,8 @@ class DirectiveCompleteForm(Form):
     note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ScheduleForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ScheduleForm(VersionedFormMixin, ServiceModelForm):
+    version = VersionField()
 
     class Meta:
         model = ReportingSchedule
@@ -127,7 +126,3 @@ class ScheduleForm(ServiceModelForm):
             "cutoff_day",
             "due_working_days",
         ]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version

@@ -71,7 +71,7 @@ SCHEDULE_FIELDS = {
 
 @transaction.atomic
 def schedule_update(
-    *, schedule: ReportingSchedule, by: Any, expected_version: int | None, **changes: Any
+    *, schedule: ReportingSchedule, by: Any, expected_version: int, **changes: Any
 ) -> ReportingSchedule:
     fresh = lock_for_update(schedule, expected_version=expected_version)
     apply_changes(fresh, changes, allowed=SCHEDULE_FIELDS)
@@ -238,7 +238,7 @@ def report_save_draft(
     *,
     report: Report,
     by: Any,
-    expected_version: int | None,
+    expected_version: int,
     values: dict[int, Decimal | None] | None = None,
     **fields: Any,
 ) -> Report:
@@ -279,7 +279,7 @@ def _snapshot(report: Report) -> dict[str, Any]:
 
 
 @transaction.atomic
-def report_submit(*, report: Report, by: Any, expected_version: int | None) -> Report:
+def report_submit(*, report: Report, by: Any, expected_version: int) -> Report:
     fresh = lock_for_update(report, expected_version=expected_version)
     _check_editable(fresh, by)
     if not fresh.results.strip():
@@ -452,7 +452,7 @@ def meeting_update(
     *,
     meeting: Meeting,
     by: Any,
-    expected_version: int | None,
+    expected_version: int,
     attendees: list[Cadre] | None = None,
     **changes: Any,
 ) -> Meeting:

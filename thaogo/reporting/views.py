@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thaogo.accounts.policy import Action, can, require
 from thaogo.accounts.roles import cadre_of, oversees
 from thaogo.core.audit import history_entries
+from thaogo.core.form_tokens import creates_once
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
 from thaogo.core.services import ConcurrentEditError
@@ -201,6 +202,7 @@ def report_autosave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@creates_once
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     obligation = _obligation(request, pk)
     require(request.user, Action.REPORT_WRITE, obligation)
@@ -338,6 +340,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def proposal_create(request: HttpRequest, task_pk: int) -> HttpResponse:
     task = get_object_or_404(tasks_visible_to(request.user), pk=task_pk)
     require(request.user, Action.PROPOSAL_RAISE, task)
@@ -403,6 +406,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def meeting_list(request: HttpRequest) -> HttpResponse:
     _require_participant(request)
     form = MeetingCreateForm(request.POST or None)
@@ -428,6 +432,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(meetings_visible_to(request.user), pk=pk)
     can_manage = can(request.user, Action.MEETING_MANAGE)
@@ -602,6 +607,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     feed = CalendarFeed.objects.filter(user=request.user).first()
     if request.method == "POST":

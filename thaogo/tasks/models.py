@@ -231,7 +231,10 @@ class Assignment(models.Model):
         related_name="+",
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # Its own field: appended to the note, a long reason was cut off at the note's length.
+    end_reason = models.TextField(_("reason for ending"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
 

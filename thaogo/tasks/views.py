@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from thaogo.accounts.policy import Action, can, require
 from thaogo.core.audit import history_entries
+from thaogo.core.form_tokens import creates_once
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
 from thaogo.documents.selectors import documents_visible_to, plans_visible_to
@@ -167,6 +168,7 @@ def _task_form_kwargs(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def task_create(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
     form = TaskForm(request.POST or None, **_task_form_kwargs(request))
@@ -174,7 +176,6 @@ def task_create(request: HttpRequest) -> HttpResponse:
         form.initial["plan"] = int(request.GET["plan"])
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data.pop("version", None)
         units = list(data.pop("units"))
         try:
             task = services.task_create(by=request.user, units=units, **data)
@@ -196,7 +197,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TaskForm(request.POST or None, instance=task, **_task_form_kwargs(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        version = data.pop("version", None)
+        version = data.pop("version")
         units = list(data.pop("units"))
         data.pop("plan")  # a task stays in the plan that assigned it
         try:
@@ -222,6 +223,7 @@ def _cadre_choices(request: HttpRequest, form: Any) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(tasks_visible_to(request.user), pk=pk)
     _require_editor(request)
@@ -238,13 +240,14 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "tasks/simple_form.html",
-        {"form": form, "task": task, "heading": _("Assign a cadre")},
+        {"form": form, "task": task, "heading": _("Assign a cadre"), "creates": True},
         status=form_status(form),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def lead_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(tasks_visible_to(request.user), pk=pk)
     _require_editor(request)
@@ -271,7 +274,7 @@ def lead_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "tasks/simple_form.html",
-        {"form": form, "task": task, "heading": _("Reassign the lead")},
+        {"form": form, "task": task, "heading": _("Reassign the lead"), "creates": True},
         status=form_status(form),
     )
 
@@ -286,10 +289,18 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     _require_editor(request)
-    form = AssignmentEndForm(request.POST or None, initial={"end_date": clock.today()})
+    form = AssignmentEndForm(
+        request.POST or None, initial={"end_date": clock.today()}, version=assignment.version
+    )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.assignment_end(assignment=assignment, by=request.user, **form.cleaned_data)
+            services.assignment_end(
+                assignment=assignment,
+                by=request.user,
+                expected_version=data.pop("version"),
+                **data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -309,13 +320,13 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def metric_create(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(tasks_visible_to(request.user), pk=pk)
     _require_editor(request)
     form = MetricForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data.pop("version", None)
         try:
             services.metric_create(task=task, by=request.user, **data)
         except ValidationError as error:
@@ -326,7 +337,7 @@ def metric_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "tasks/simple_form.html",
-        {"form": form, "task": task, "heading": _("New metric")},
+        {"form": form, "task": task, "heading": _("New metric"), "creates": True},
         status=form_status(form),
     )
 
@@ -342,7 +353,7 @@ def metric_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MetricForm(request.POST or None, instance=metric)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        version = data.pop("version", None)
+        version = data.pop("version")
         try:
             services.metric_update(metric=metric, by=request.user, expected_version=version, **data)
         except ValidationError as error:
@@ -360,6 +371,7 @@ def metric_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def metric_value_create(request: HttpRequest, pk: int) -> HttpResponse:
     metric = get_object_or_404(
         Metric.objects.filter(task__in=tasks_visible_to(request.user)).select_related("task"),
