@@ -124,6 +124,9 @@ def obligations_sync_for_assignment(
             for period in periods:
                 due = working_days_after(period.end, schedule.due_working_days, holidays)
                 wanted[(period.kind, period.year, period.number)] = (period, due)
+    # Lock the assignment, not only its obligations: a missing obligation has no row to
+    # lock, so two syncs at once (`thaogo remind` and an edit) would both create it.
+    Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
     existing = {
         (o.kind, o.year, o.number): o
         for o in ReportObligation.objects.select_for_update().filter(assignment=assignment)
@@ -158,13 +161,17 @@ def obligations_sync_for_assignment(
 
 def obligations_sync_for_task(task: Task) -> None:
     schedule = schedule_for(task.plan)
-    for assignment in Assignment.objects.filter(task=task).select_related("task__plan"):
+    # In primary key order, as every sync locks them, so that two syncs never deadlock.
+    for assignment in (
+        Assignment.objects.filter(task=task).select_related("task__plan").order_by("pk")
+    ):
         obligations_sync_for_assignment(assignment, schedule=schedule)
 
 
 def obligations_sync_for_plan(plan: Plan) -> None:
     schedule = schedule_for(plan)
-    for assignment in Assignment.objects.filter(task__plan=plan).select_related("task__plan"):
+    assignments = Assignment.objects.filter(task__plan=plan).select_related("task__plan")
+    for assignment in assignments.order_by("pk"):
         obligations_sync_for_assignment(assignment, schedule=schedule)
 
 
