@@ -27,6 +27,8 @@ def form_data(form: forms.BaseForm) -> dict[str, Any]:
             if value:
                 data[bound.html_name] = "on"
             continue
+        if getattr(widget, "allow_multiple_selected", False) and not value:
+            continue  # a multiple select with nothing chosen sends nothing
         if isinstance(value, list | tuple):
             data[bound.html_name] = [str(v) for v in value]
             continue
