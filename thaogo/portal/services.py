@@ -49,6 +49,30 @@ def unique_slug(model: type[models.Model], title: str, *, exclude_pk: int | None
     return slug
 
 
+SLUG_ATTEMPTS = 5
+
+
+def _save_with_unique_slug(obj: Any, *, by: Any, new_slug: bool) -> Any:
+    """Save `obj`, giving it a free address from its title first when `new_slug`.
+
+    Two editors saving the same title at once both find the address free; the second insert
+    then fails on the unique slug. It takes the next free address and tries again, instead
+    of failing the editor's save.
+    """
+    model = type(obj)
+    for attempt in range(SLUG_ATTEMPTS):
+        if new_slug:
+            obj.slug = unique_slug(model, obj.title, exclude_pk=obj.pk)
+        try:
+            with transaction.atomic():
+                return audited_save(obj, by=by)
+        except (IntegrityError, ValidationError) as error:
+            taken = model._default_manager.filter(slug=obj.slug).exclude(pk=obj.pk).exists()
+            if not (new_slug and taken) or attempt == SLUG_ATTEMPTS - 1:
+                raise error from None
+    raise AssertionError("unreachable")
+
+
 # Articles
 
 
@@ -77,7 +101,6 @@ def article_create(
 ) -> Article:
     article = Article(
         title=title,
-        slug=unique_slug(Article, title),
         lead=lead,
         body=body,
         source=source,
@@ -87,7 +110,7 @@ def article_create(
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     _prepare_article(article)
-    return audited_save(article, by=by)
+    return _save_with_unique_slug(article, by=by, new_slug=True)
 
 
 @transaction.atomic
@@ -96,11 +119,10 @@ def article_update(*, article: Article, by: Any, expected_version: int, **change
     apply_changes(fresh, changes, allowed=ARTICLE_FIELDS)
     # The address follows the title until the article is first published, then never
     # changes, so links people shared keep working.
-    if "title" in changes and fresh.published_at is None:
-        fresh.slug = unique_slug(Article, fresh.title, exclude_pk=fresh.pk)
+    new_slug = "title" in changes and fresh.published_at is None
     _prepare_article(fresh)
     fresh.version += 1
-    return audited_save(fresh, by=by)
+    return _save_with_unique_slug(fresh, by=by, new_slug=new_slug)
 
 
 # Images
@@ -204,14 +226,13 @@ def album_create(
 ) -> Album:
     album = Album(
         title=title,
-        slug=unique_slug(Album, title),
         description=description,
         event_date=event_date,
         is_published=is_published,
         task=task,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    return audited_save(album, by=by)
+    return _save_with_unique_slug(album, by=by, new_slug=True)
 
 
 @transaction.atomic
