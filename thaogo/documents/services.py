@@ -119,8 +119,9 @@ def plan_create(
     end_date: date,
     by: Any,
 ) -> Plan:
+    taken = ValidationError({"document": _("This document already issues another plan.")})
     if Plan.objects.filter(document=document).exists():
-        raise ValidationError({"document": _("This document already issues another plan.")})
+        raise taken
     plan = Plan(
         document=document,
         title=title,
@@ -129,7 +130,11 @@ def plan_create(
         end_date=end_date,
     )
     _validate_plan(plan)
-    return audited_save(plan, by=by)
+    try:
+        with transaction.atomic():
+            return audited_save(plan, by=by)
+    except IntegrityError:  # someone made a plan of this document at the same moment
+        raise taken from None
 
 
 @transaction.atomic
