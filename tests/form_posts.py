@@ -23,6 +23,12 @@ def form_data(form: forms.BaseForm) -> dict[str, Any]:
         field, widget, value = bound.field, bound.field.widget, bound.value()
         if isinstance(field, forms.FileField):
             continue
+        if isinstance(widget, forms.MultiWidget):  # e.g. a date and a time: one input each
+            parts = value if isinstance(value, list | tuple) else widget.decompress(value)
+            for suffix, sub, part in zip(widget.widgets_names, widget.widgets, parts, strict=True):
+                formatted = sub.format_value(part)
+                data[f"{bound.html_name}{suffix}"] = "" if formatted is None else str(formatted)
+            continue
         if isinstance(widget, forms.CheckboxInput):
             if value:
                 data[bound.html_name] = "on"

@@ -278,6 +278,7 @@ class Resolution(models.Model):
     term_start = models.PositiveSmallIntegerField(_("term starts"))
     term_end = models.PositiveSmallIntegerField(_("term ends"))
     is_public = models.BooleanField(_("public"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
 
@@ -319,6 +320,7 @@ class ResolutionTarget(models.Model):
         help_text=_("“At most” for figures that should fall, such as the poverty rate."),
     )
     term_target = models.DecimalField(_("target for the term"), max_digits=14, decimal_places=2)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
 
@@ -379,6 +381,7 @@ class TargetYear(models.Model):
     actual = models.DecimalField(
         _("actual"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from thaogo.core.admin import VersionedAdminMixin
 from thaogo.reporting.models import (
     Directive,
     Holiday,
@@ -20,7 +21,7 @@ class HolidayAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingSchedule)
-class ReportingScheduleAdmin(SimpleHistoryAdmin):
+class ReportingScheduleAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["plan", "cutoff_day", "due_working_days"]
 
 
@@ -34,12 +35,18 @@ class ReportObligationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "submitted_at", "is_late"]
     list_filter = ["status", "is_late"]
     readonly_fields = ["obligation", "status", "submitted_at", "is_late", "revision"]
 
 
 admin.site.register(Proposal, SimpleHistoryAdmin)
-admin.site.register(Meeting, SimpleHistoryAdmin)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    pass
+
+
 admin.site.register(Directive, SimpleHistoryAdmin)
