@@ -130,11 +130,17 @@ def plan_create(
         end_date=end_date,
     )
     _validate_plan(plan)
+    # Someone may make a plan of this document at the same moment: the database's unique
+    # document (or the model's check of it) then says so in the same words.
     try:
         with transaction.atomic():
             return audited_save(plan, by=by)
-    except IntegrityError:  # someone made a plan of this document at the same moment
+    except IntegrityError:
         raise taken from None
+    except ValidationError as error:
+        if "document" in getattr(error, "error_dict", {}):
+            raise taken from None
+        raise
 
 
 @transaction.atomic
