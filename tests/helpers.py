@@ -26,3 +26,13 @@ def assert_vietnamese(message: str) -> None:
 
 # Hypothesis: the same examples on every run and machine, no example database in the tree.
 REPRODUCIBLE = {"derandomize": True, "database": None, "deadline": None}
+
+
+def held_meeting(*, title: str, held_on: date, by):
+    """A Standing Committee meeting already held: only such a meeting gives directives."""
+    from thaogo.direction import services
+
+    meeting = services.meeting_create(title=title, held_on=held_on, by=by)
+    return services.meeting_update(
+        meeting=meeting, by=by, expected_version=meeting.version, status="held"
+    )

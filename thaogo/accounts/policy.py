@@ -114,13 +114,13 @@ def visible(user: Any, kind: str):
 
 
 def _selectors() -> dict[str, Callable[[Any], Any]]:
-    from thaogo.documents.selectors import documents_visible_to, plans_visible_to
-    from thaogo.reporting.selectors import (
+    from thaogo.direction.selectors import (
         directives_visible_to,
         meetings_visible_to,
-        obligations_visible_to,
         proposals_visible_to,
     )
+    from thaogo.documents.selectors import documents_visible_to, plans_visible_to
+    from thaogo.reporting.selectors import obligations_visible_to
     from thaogo.tasks.selectors import tasks_visible_to
     from thaogo.units.selectors import cadres_visible_to, units_visible_to
 

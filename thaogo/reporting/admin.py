@@ -2,10 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from thaogo.reporting.models import (
-    Directive,
     Holiday,
-    Meeting,
-    Proposal,
     Report,
     ReportingSchedule,
     ReportObligation,
@@ -38,8 +35,3 @@ class ReportAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "status", "submitted_at", "is_late"]
     list_filter = ["status", "is_late"]
     readonly_fields = ["obligation", "status", "submitted_at", "is_late", "revision"]
-
-
-admin.site.register(Proposal, SimpleHistoryAdmin)
-admin.site.register(Meeting, SimpleHistoryAdmin)
-admin.site.register(Directive, SimpleHistoryAdmin)

@@ -12,9 +12,10 @@ from thaogo.accounts.policy import Action, can, require
 from thaogo.core.audit import history_entries
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
+from thaogo.direction.selectors import task_thread
 from thaogo.documents.selectors import documents_visible_to, plans_visible_to
 from thaogo.lib import clock
-from thaogo.reporting.selectors import obligations_visible_to, task_thread, with_states
+from thaogo.reporting.selectors import obligations_visible_to, with_states
 from thaogo.tasks import services
 from thaogo.tasks.forms import (
     AssignmentEndForm,
@@ -151,6 +152,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 obligations_visible_to(request.user).filter(assignment__task=task), today=today
             ),
             "can_propose": can(request.user, Action.PROPOSAL_RAISE, task),
+            "can_direct": can(request.user, Action.MEETING_MANAGE),
             "can_edit": can(request.user, Action.TASK_MANAGE),
             "can_record": can(request.user, Action.METRIC_RECORD, task),
         },

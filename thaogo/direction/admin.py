@@ -1,0 +1,8 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from thaogo.direction.models import Directive, Meeting, Proposal
+
+admin.site.register(Proposal, SimpleHistoryAdmin)
+admin.site.register(Meeting, SimpleHistoryAdmin)
+admin.site.register(Directive, SimpleHistoryAdmin)
