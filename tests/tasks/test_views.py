@@ -567,7 +567,7 @@ def test_adding_a_metric_through_the_page(btc_client, world):
             "name": "Số nợ thuế thu hồi",
             "unit": MeasureUnit.BILLION_VND,
             "baseline": "0",
-            "target": "12.5",
+            "target": "12,5",
             "target_date": "2024-12-31",
             "order": "1",
         },
@@ -603,7 +603,8 @@ def test_recording_a_fractional_household_count_through_the_page_is_refused(clie
     client = client_for(world.unit_staff)
     response = client.post(
         reverse("tasks:metric_values", args=[world.households.pk]),
-        {"measured_on": "2024-10-14", "value": "95.5"},
+        {"measured_on": "2024-10-14", "value": "95,5"},
     )
     assert response.status_code == 400
+    assert "Giá trị tính bằng hộ phải là số nguyên." in text(response)
     assert world.households.values.count() == 2

@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from thaogo.documents.models import Document, DocumentType
+from thaogo.lib.numbers import Quantized
 from thaogo.lib.text import fold, search_terms
 from thaogo.portal.models import (
     Album,
@@ -153,7 +154,7 @@ def metrics_with_latest_value(tasks: Any) -> QuerySet[Metric]:
     return (
         Metric.objects.filter(task__in=tasks)
         .annotate(
-            current_value=Subquery(latest.values("value")[:1]),
+            current_value=Quantized(Subquery(latest.values("value")[:1])),
             current_on=Subquery(latest.values("measured_on")[:1]),
         )
         .order_by("task_id", "order", "pk")
