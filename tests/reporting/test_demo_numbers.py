@@ -11,11 +11,13 @@ from django.urls import reverse
 
 from tests.helpers import form_as_served
 from thaogo.demo.loader import load_demo
-from thaogo.lib.numbers import parse_number
+from thaogo.lib.numbers import format_number, parse_number
+from thaogo.portal.selectors import public_tasks
 from thaogo.reporting.models import (
     ReportMetricValue,
     ReportObligation,
     ReportStatus,
+    ReportSubmission,
 )
 from thaogo.tasks.models import AssignmentRole, Task
 
@@ -92,3 +94,47 @@ def test_every_demo_report_form_sent_back_as_served_saves_the_figures_it_showed(
         tried.append(task.code)
     # The issue counted 11 demo tasks whose form could not be sent; the demo has more now.
     assert len(tried) >= 11
+
+
+def test_demo_report_pages_show_each_submitted_figure_the_vietnamese_way(btc_user):
+    client = client_of(btc_user)
+    checked = 0
+    for task in Task.objects.filter(metrics__isnull=False).order_by("plan", "code"):
+        submission = (
+            ReportSubmission.objects.filter(report__obligation__assignment__task=task)
+            .select_related("report")
+            .order_by("-submitted_at")
+            .first()
+        )
+        if submission is None or not submission.content.get("metric_values"):
+            continue
+        page = client.get(
+            reverse("reporting:report_detail", args=[submission.report.obligation_id])
+        )
+        text = text_of(page.content.decode())
+        for figure in submission.content["metric_values"]:
+            shown = format_number(figure["value"], 2, trim=True)
+            assert f"{figure['metric']}: {shown} {figure['unit']}" in text, task.code
+        figures = text[text.index("Số liệu") :]
+        assert DOT_DECIMAL.findall(figures) == [], task.code
+        checked += 1
+    assert checked >= 10
+
+
+def test_the_public_progress_pages_show_figures_the_vietnamese_way(client):
+    listing = client.get(reverse("portal:progress"))
+    assert listing.status_code == 200
+    assert DOT_DECIMAL.findall(text_of(listing.content.decode())) == []
+    shown_any = False
+    for task in public_tasks():
+        page = client.get(reverse("portal:progress_detail", args=[task.pk]))
+        text = text_of(page.content.decode())
+        assert DOT_DECIMAL.findall(text) == [], task.code
+        shown_any = shown_any or "2.668,94 m²" in text
+    # Task 01's first accepted report: the issue saw "2668.94 m²" here.
+    assert shown_any
+
+
+@pytest.fixture
+def btc_user(django_user_model):
+    return django_user_model.objects.get(username="btc")

@@ -1,6 +1,7 @@
 """Figures in a report are typed and shown the Vietnamese way, and a form sent back as the page
 served it saves (on SQLite the form used to pre-fill 27121.3800000000 and then refuse it)."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -116,3 +117,24 @@ def test_an_ambiguous_or_malformed_figure_is_refused_with_a_message_and_nothing_
     assert autosave.status_code == 400
     report.refresh_from_db()
     assert (stored(report), report.version) == before
+
+
+def test_the_report_page_shows_submitted_figures_the_vietnamese_way(
+    world, client_for, obligation, area
+):
+    report = services.report_for(obligation)
+    report = services.report_save_draft(
+        report=report,
+        by=world.cadre,
+        expected_version=report.version,
+        results="Đã bàn giao thêm mặt bằng.",
+        self_assessed_progress=55,
+        values={world.households.pk: Decimal(90), area.pk: Decimal("2668.94")},
+    )
+    services.report_submit(report=report, by=world.cadre, expected_version=report.version)
+    page = client_for(world.btc).get(reverse("reporting:report_detail", args=[obligation.pk]))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
+    assert "Số hộ đã bàn giao mặt bằng: 90 hộ" in text
+    assert "Diện tích đã giải phóng: 2.668,94 m²" in text
+    assert "55%" in text
+    assert "2668.94" not in text and "90.00" not in text

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.helpers import form_as_served
@@ -56,6 +57,31 @@ def test_the_latest_value_of_a_metric_has_the_columns_places_on_every_database(
         assert current[hectares.pk] == "5.20"
         assert current[area.pk] == "27121.38"
         assert current[world.households.pk] == "90.00"
+
+
+def test_the_task_page_shows_figures_the_vietnamese_way_in_either_language(
+    client_for, world, area, hectares
+):
+    client = client_for(world.btc)
+    url = reverse("tasks:detail", args=[world.clearance.pk])
+    for language in ("vi", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        metrics = html[html.index('<section id="metrics">') :]
+        metrics = page_text_of(metrics[: metrics.index("</section>")])
+        assert "27.121,38 / 48.650 m²" in metrics
+        assert "5,20 / 10 ha" in metrics
+        assert "27,121.38" not in metrics and "27121.38" not in metrics
+
+
+def test_the_values_page_lists_recorded_values_the_vietnamese_way(client_for, world, area):
+    client = client_for(world.btc)
+    for language in ("vi", "en"):  # the form on the page reads them that way in both
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        text = page_text(client.get(reverse("tasks:metric_values", args=[area.pk])))
+        assert "27.121,38" in text and "27,121.38" not in text
 
 
 def test_the_metric_form_sent_back_as_served_changes_nothing(client_for, world, area):
