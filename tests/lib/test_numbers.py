@@ -82,6 +82,16 @@ def test_ambiguous_or_malformed_numbers_are_refused_not_guessed(text, code):
     assert refused.value.code == code
 
 
+def test_a_pasted_wall_of_digits_is_refused_without_being_repeated_back():
+    with pytest.raises(NumberError) as digits:
+        parse_number("9" * 100_000, **FIGURE)
+    assert digits.value.code == "max_whole_digits"
+    with pytest.raises(NumberError) as dotted:
+        parse_number("1" * 50_000 + "." + "1" * 50_000, **FIGURE)
+    assert dotted.value.code == "invalid"
+    assert "suggestion" not in dotted.value.params
+
+
 def test_a_refusal_says_how_to_write_the_number():
     with pytest.raises(NumberError) as dot:
         parse_number("5.2", **FIGURE)

@@ -24,6 +24,7 @@ _SINGLE_GROUP = re.compile(r"-?[1-9][0-9]{0,2}\.[0-9]{3}")
 # How str(Decimal) writes a finite number: what ReportSubmission.content keeps.
 _CANONICAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _WIDE = Context(prec=100)
+_LONGEST_SUGGESTION = 40
 
 
 class NumberError(ValueError):
@@ -48,7 +49,8 @@ def parse_number(
     stripped = text.strip()
     if _SINGLE_GROUP.fullmatch(stripped):
         raise NumberError("ambiguous", value=stripped, whole=stripped.replace(GROUP_MARK, ""))
-    if _DOT_DECIMAL.fullmatch(stripped):
+    # The suggestion repeats the input: not for a pasted wall of digits.
+    if len(stripped) <= _LONGEST_SUGGESTION and _DOT_DECIMAL.fullmatch(stripped):
         raise NumberError("dot_decimal", value=stripped, suggestion=stripped.replace(".", ","))
     if not (_PLAIN.fullmatch(stripped) or _GROUPED.fullmatch(stripped)):
         raise NumberError("invalid", value=stripped)
