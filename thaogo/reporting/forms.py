@@ -3,8 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thaogo.core.forms import ServiceModelForm
-from thaogo.reporting.models import Report, ReportingSchedule
+from thaogo.core.forms import ServiceModelForm, formfield_for_model_field
+from thaogo.reporting.models import Report, ReportingSchedule, ReportMetricValue
 
 
 class ReportForm(ServiceModelForm):
@@ -23,12 +23,13 @@ class ReportForm(ServiceModelForm):
         self.fields["self_assessed_progress"].widget.attrs.update({"min": 0, "max": 100})
         self.fields["version"].initial = self.instance.version
         self.metrics = metrics or []
+        value_field = ReportMetricValue._meta.get_field("value")
         for metric in self.metrics:
-            self.fields[f"metric_{metric.pk}"] = forms.DecimalField(
+            # The digits and places of the stored value, typed the Vietnamese way.
+            self.fields[f"metric_{metric.pk}"] = formfield_for_model_field(
+                value_field,
                 label=f"{metric.name} ({metric.get_unit_display()})",
                 required=False,
-                max_digits=14,
-                decimal_places=2,
                 initial=getattr(metric, "reported_value", None),
             )
 

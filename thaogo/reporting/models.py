@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thaogo.core.audit import history
+from thaogo.lib.numbers import format_number
 from thaogo.reporting.periods import PeriodKind, period_label
 
 
@@ -235,7 +236,7 @@ class ReportMetricValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.metric}: {self.value}"
+        return f"{self.metric}: {format_number(self.value)}"
 
 
 class ReportSubmission(models.Model):

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thaogo.core.audit import history
+from thaogo.lib.numbers import format_number
 from thaogo.lib.text import fold
 
 
@@ -388,4 +389,4 @@ class MetricValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.metric}: {self.value} ({self.measured_on:%d/%m/%Y})"
+        return f"{self.metric}: {format_number(self.value)} ({self.measured_on:%d/%m/%Y})"

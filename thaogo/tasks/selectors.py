@@ -21,6 +21,7 @@ from django.db.models import (
 )
 
 from thaogo.accounts.roles import cadre_of, is_unit_staff, oversees, role_of, scope_unit
+from thaogo.lib.numbers import Quantized
 from thaogo.lib.text import search_terms
 from thaogo.tasks.models import (
     Assignment,
@@ -206,7 +207,7 @@ def metrics_with_progress(tasks_or_task: Any) -> QuerySet[Metric]:
     else:
         metrics = metrics.filter(task__in=tasks_or_task)
     return metrics.annotate(
-        current_value=Subquery(latest.values("value")[:1]),
+        current_value=Quantized(Subquery(latest.values("value")[:1])),
         current_on=Subquery(latest.values("measured_on")[:1]),
     )
 
