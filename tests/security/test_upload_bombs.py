@@ -19,6 +19,7 @@ from tests.helpers import assert_vietnamese
 from tests.portal.conftest import portal  # noqa: F401
 from thaogo.documents.models import Document, DocumentType
 from thaogo.lib.files import MAX_ZIP_MEMBERS, sniff
+from thaogo.portal import services as portal_services
 from thaogo.portal.images import process_image
 from thaogo.portal.models import Image
 from thaogo.reporting.models import Attachment, Proposal, ReportObligation
@@ -274,3 +275,31 @@ def test_a_zip64_word_file_is_read_through_its_zip64_record():
 
     many = zip64_end[:24] + struct.pack("<2Q", 10**9, 10**9) + zip64_end[40:]
     assert sniff(io.BytesIO(data[:end] + many + locator + end_record)) is None
+
+
+def test_a_portal_picture_over_the_size_limit_is_refused_without_being_read_whole(
+    world,
+    client_for,
+    portal,  # noqa: F811
+    settings,
+    monkeypatch,
+):
+    settings.THAOGO_PORTAL_MAX_IMAGE_BYTES = 1 * MB
+    before = Image.objects.count()
+    handed_over = []
+    real_upload = portal_services.image_upload
+
+    def image_upload(*, data, **kwargs):
+        handed_over.append(len(data))
+        return real_upload(data=data, **kwargs)
+
+    monkeypatch.setattr(portal_services, "image_upload", image_upload)
+    big = SimpleUploadedFile("anh.jpg", b"\xff\xd8\xff" + b"\x00" * (3 * MB), "image/jpeg")
+    response = client_for(world.editor).post(
+        reverse("portal_staff:album_photo_upload", args=[portal.album.pk]),
+        {"file": big, "alt_text": "Ảnh"},
+    )
+    assert response.status_code == 400
+    assert "1 MB" in " ".join(str(e) for e in response.context["errors"])
+    assert Image.objects.count() == before
+    assert handed_over == [1 * MB + 1]
