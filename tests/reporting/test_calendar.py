@@ -107,5 +107,5 @@ def test_the_feed_keeps_its_calendar_properties(feed):
     assert str(calendar["PRODID"]) == "-//Thaogo//Report and directive deadlines//VI"
     assert str(calendar["VERSION"]) == "2.0"
     assert str(calendar["X-WR-TIMEZONE"]) == "Asia/Ho_Chi_Minh"
-    assert str(calendar["X-WR-CALNAME"])
+    assert str(calendar["X-WR-CALNAME"]) == "Thời hạn trên Thaogo"
     assert Directive.objects.count() == len(TEXTS)
