@@ -18,7 +18,10 @@ def checked_attachment_type(file: UploadedFile) -> str:
                 % {"mb": settings.THAOGO_MAX_UPLOAD_BYTES // (1024 * 1024)}
             }
         )
-    kind = sniff(file)
+    try:
+        kind = sniff(file)
+    except ValidationError as error:  # a picture too large to decode: say so by the field
+        raise ValidationError({"file": error.messages}) from error
     # A name that lies about the content (a PDF called .exe) would be downloaded under it.
     if kind is None or not name_matches(file.name, kind[1]):
         raise ValidationError(

@@ -4,15 +4,38 @@ The icalendar library escapes and folds every value, so no text a user typed can
 line or start an event of its own.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from thaogo.notifications.registry import providers
+
+# RFC 5545 TEXT may hold no control character but tab and line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"\r\n?")
+
+
+class _Text(vText):
+    """TEXT whose backslashes are all kept. icalendar reads a backslash followed by N in a
+    value as a line break (its documented shorthand), which would cut a path such as
+    `D:\\Nghị quyết` in two; that pair is written escaped instead."""
+
+    def to_ical(self) -> bytes:
+        if "\\N" not in self:
+            return super().to_ical()
+        marker = next(chr(code) for code in range(0xE000, 0xF900) if chr(code) not in self)
+        escaped = vText(self.replace("\\N", marker)).to_ical().decode(self.encoding)
+        return escaped.replace(marker, "\\\\N").encode(self.encoding)
+
+
+def _text(value: str) -> _Text:
+    # Every line break as "\n" (icalendar before 7 wrote a lone CR as it came).
+    return _Text(_CONTROL.sub("", _LINE_BREAK.sub("\n", value)))
 
 
 @dataclass(frozen=True)
@@ -41,8 +64,8 @@ def feed_for(user: Any, *, base_url: str) -> bytes:
             event.add("dtstamp", stamp)
             event.add("dtstart", item.day)
             event.add("dtend", item.day + timedelta(days=1))
-            event.add("summary", item.summary)
-            event.add("description", item.description)
+            event.add("summary", _text(item.summary))
+            event.add("description", _text(item.description))
             event.add("url", f"{base}{item.path}")
             calendar.add_component(event)
     return calendar.to_ical()
