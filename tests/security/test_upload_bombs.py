@@ -17,12 +17,12 @@ from PIL import Image as PILImage
 
 from tests.helpers import assert_vietnamese
 from tests.portal.conftest import portal  # noqa: F401
+from thaogo.direction.models import Proposal, ProposalAttachment
 from thaogo.documents.models import Document, DocumentType
 from thaogo.lib.files import MAX_ZIP_MEMBERS, sniff
 from thaogo.portal import services as portal_services
 from thaogo.portal.images import process_image
 from thaogo.portal.models import Image
-from thaogo.direction.models import Proposal, ProposalAttachment
 from thaogo.reporting.models import Attachment, ReportObligation
 
 MB = 1024 * 1024
