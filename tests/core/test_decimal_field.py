@@ -151,3 +151,24 @@ def test_a_form_submitted_as_shown_has_not_changed():
     bound = FigureForm({"value": "30.907,38"}, initial={"value": initial})
     assert bound.is_valid() and bound.cleaned_data["value"] == initial
     assert not bound.has_changed()
+
+
+def test_every_admin_page_types_figures_the_vietnamese_way(rf, admin_user):
+    """The Django admin is the last resort, but a figure typed there must not be read
+    another way: every decimal in every registered admin and inline is the Vietnamese field."""
+    from django.contrib import admin
+    from django.db import models
+
+    from thaogo.core.forms import VietnameseDecimalField
+
+    request = rf.get("/admin/")
+    request.user = admin_user
+    checked = []
+    for model, model_admin in admin.site._registry.items():
+        for owner in [model_admin, *model_admin.get_inline_instances(request)]:
+            for field in owner.model._meta.fields:
+                if isinstance(field, models.DecimalField):
+                    form_field = owner.formfield_for_dbfield(field, request=request)
+                    checked.append(f"{owner.model.__name__}.{field.name}")
+                    assert isinstance(form_field, VietnameseDecimalField), checked[-1]
+    assert "Metric.target" in checked and "MetricValue.value" in checked

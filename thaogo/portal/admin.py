@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from thaogo.core.admin import VIETNAMESE_NUMBERS
 from thaogo.portal.models import (
     Album,
     Article,
@@ -47,11 +48,13 @@ class AlbumAdmin(SimpleHistoryAdmin):
 
 
 class TargetYearInline(admin.TabularInline):
+    formfield_overrides = VIETNAMESE_NUMBERS
     model = TargetYear
     extra = 1
 
 
 class ResolutionTargetInline(admin.TabularInline):
+    formfield_overrides = VIETNAMESE_NUMBERS
     model = ResolutionTarget
     extra = 1
     fields = ["order", "group", "name", "unit", "direction", "term_target"]
@@ -68,6 +71,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):
 
 @admin.register(ResolutionTarget)
 class ResolutionTargetAdmin(SimpleHistoryAdmin):
+    formfield_overrides = VIETNAMESE_NUMBERS
     list_display = ["__str__", "resolution", "group", "unit", "term_target"]
     list_filter = ["resolution", "group"]
     inlines = [TargetYearInline]

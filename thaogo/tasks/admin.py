@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from thaogo.core.admin import VIETNAMESE_NUMBERS
 from thaogo.tasks.models import Assignment, Category, Metric, MetricValue, Task
 
 
@@ -18,6 +19,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 class MetricInline(admin.TabularInline):
+    formfield_overrides = VIETNAMESE_NUMBERS
     model = Metric
     extra = 0
     can_delete = False
@@ -25,6 +27,7 @@ class MetricInline(admin.TabularInline):
 
 @admin.register(Task)
 class TaskAdmin(SimpleHistoryAdmin):
+    formfield_overrides = VIETNAMESE_NUMBERS
     list_display = ["code", "title", "plan", "category", "status", "deadline"]
     list_filter = ["plan", "category", "status", "priority"]
     search_fields = ["search_text", "title"]
@@ -45,4 +48,5 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(MetricValue)
 class MetricValueAdmin(SimpleHistoryAdmin):
+    formfield_overrides = VIETNAMESE_NUMBERS
     list_display = ["metric", "measured_on", "value", "recorded_by"]
