@@ -32,7 +32,6 @@ from thaogo.reporting.forms import (
     ScheduleForm,
 )
 from thaogo.reporting.models import (
-    Attachment,
     CalendarFeed,
     Directive,
     DirectiveStatus,
@@ -41,14 +40,15 @@ from thaogo.reporting.models import (
     ObligationState,
     Proposal,
     ProposalStatus,
-    Report,
     ReportStatus,
 )
 from thaogo.reporting.selectors import (
+    attachments_visible_to,
     directives_visible_to,
     meetings_visible_to,
     obligations_visible_to,
     proposals_visible_to,
+    report_versions_visible_to,
     with_states,
 )
 from thaogo.tasks.models import Metric
@@ -159,6 +159,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "form": form,
             "attachment_form": AttachmentForm(),
+            "attachments": attachments_visible_to(request.user).filter(report=report),
             "proposal_form": proposal_form,
             "returned": report.submissions.filter(decision=ReportStatus.RETURNED).first(),
             "state": services.obligation_state(obligation, report, clock.today()),
@@ -220,13 +221,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = get_object_or_404(Attachment.objects.select_related("report", "proposal"), pk=pk)
-    if attachment.report_id:
-        allowed = obligations_visible_to(request.user).filter(pk=attachment.report.obligation_id)
-    else:
-        allowed = proposals_visible_to(request.user).filter(pk=attachment.proposal_id)
-    if not allowed.exists():
-        raise Http404
+    attachment = get_object_or_404(attachments_visible_to(request.user), pk=pk)
     return FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
     )
@@ -268,18 +263,23 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "obligation": obligation,
             "report": report,
+            # Only what was submitted: the frozen versions, never the live (draft) fields.
             "submissions": report.submissions.select_related("submitted_by", "reviewed_by")
             if report
             else [],
-            "attachments": report.attachments.all() if report else [],
-            "proposals": report.proposals.all() if report else [],
+            "attachments": attachments_visible_to(request.user).filter(report=report)
+            if report
+            else [],
+            "proposals": proposals_visible_to(request.user).filter(report=report) if report else [],
             "state": services.obligation_state(obligation, report, clock.today()),
             "review_form": form,
             "can_review": can(request.user, Action.REPORT_REVIEW)
             and report is not None
             and report.status == ReportStatus.SUBMITTED,
             "is_author": obligation.assignment.cadre.user_id == request.user.pk,
-            "history": history_entries(Report.history.filter(id=report.pk)) if report else [],
+            "history": history_entries(report_versions_visible_to(request.user, report))
+            if report
+            else [],
         },
         status=form_status(form),
     )
@@ -395,7 +395,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposal": proposal,
             "agenda": proposal.agenda_items.select_related("meeting"),
             "directives": proposal.directives.select_related("responsible_cadre", "meeting"),
-            "attachments": proposal.attachments.all(),
+            "attachments": attachments_visible_to(request.user).filter(proposal=proposal),
             "history": history_entries(Proposal.history.filter(id=proposal.pk)),
         },
     )
