@@ -74,14 +74,15 @@ def report_board(request: HttpRequest) -> HttpResponse:
     if mine and cadre is not None:
         obligations = obligations.filter(assignment__cadre=cadre)
     rows = with_states(obligations.filter(period_start__lte=today), today=today)
-    counts = {state: 0 for state in ObligationState.values}
-    for row in rows:
-        counts[row.state] += 1
     state = request.GET.get("state", "")
     if state in ObligationState.values:
         rows = [row for row in rows if row.state == state]
     else:
         rows.reverse()  # newest periods first
+    # The figures count the rows the board shows, with its filters.
+    counts = {value: 0 for value in ObligationState.values}
+    for row in rows:
+        counts[row.state] += 1
     page = paginate(request, rows)
     return render(
         request,
