@@ -164,7 +164,7 @@ def test_every_admin_page_types_figures_the_vietnamese_way(rf, admin_user):
     request = rf.get("/admin/")
     request.user = admin_user
     checked = []
-    for model, model_admin in admin.site._registry.items():
+    for model_admin in admin.site._registry.values():
         for owner in [model_admin, *model_admin.get_inline_instances(request)]:
             for field in owner.model._meta.fields:
                 if isinstance(field, models.DecimalField):

@@ -40,6 +40,7 @@ class Action(StrEnum):
     PORTAL_EDIT = "portal.edit"  # news, photos and albums of the public portal
     PORTAL_PUBLISH_PROGRESS = "portal.publish_progress"  # choose the public tasks
     EVALUATION_VIEW = "evaluation.view"  # a cadre's evaluation; obj: the evaluated cadre
+    HISTORY_ADDRESSES_VIEW = "history.addresses_view"  # editors' network addresses in histories
 
 
 def _is_active_lead(user: Any, task: Any) -> bool:
@@ -93,6 +94,8 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.PORTAL_EDIT: lambda user, _obj: _is_portal_editor(user),
     Action.PORTAL_PUBLISH_PROGRESS: lambda user, _obj: manages_tasks(user),
     Action.EVALUATION_VIEW: _sees_evaluation,
+    # An editor's address is personal data, kept for investigating abuse: only administrators.
+    Action.HISTORY_ADDRESSES_VIEW: lambda user, _obj: role_of(user) == Role.ADMINISTRATOR,
 }
 
 

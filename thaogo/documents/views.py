@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -141,10 +141,12 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
+    # A plan's figure counts the tasks the viewer can open, as its page lists them.
+    visible_tasks = tasks_visible_to(request.user).values("pk")
     plans = (
         plans_visible_to(request.user)
         .select_related("document__doc_type", "document__issuer", "issuing_body")
-        .annotate(task_count=Count("tasks"))
+        .annotate(task_count=Count("tasks", filter=Q(tasks__pk__in=visible_tasks)))
     )
     return render(
         request,

@@ -3,9 +3,10 @@
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 
-from thaogo.reporting.models import ReportObligation
+from thaogo.accounts.policy import Action, can
+from thaogo.reporting.models import Attachment, Report, ReportObligation, ReportStatus
 from thaogo.reporting.services import obligation_state
 from thaogo.tasks.selectors import tasks_visible_to
 
@@ -26,3 +27,46 @@ def with_states(obligations: Any, *, today: date) -> list[ReportObligation]:
         obligation.report_or_none = report
         obligation.state = obligation_state(obligation, report, today)
     return rows
+
+
+# A draft is its author's alone until it is submitted, and so is a returned report while
+# the cadre revises it: everyone else sees a report only as it was submitted and reviewed.
+
+
+def attachments_visible_to(user: Any) -> QuerySet[Attachment]:
+    """A report's files are the author's; others see those that were part of a submission:
+    uploaded before the report was last submitted."""
+    if not getattr(user, "is_authenticated", False):
+        return Attachment.objects.none()
+    submitted = Q(report__submitted_at__isnull=False, uploaded_at__lte=F("report__submitted_at"))
+    own = Q(report__obligation__assignment__cadre__user=user)
+    reports = Q(report__obligation__in=obligations_visible_to(user)) & (
+        own | (submitted & ~Q(report__status=ReportStatus.DRAFT))
+    )
+    return Attachment.objects.filter(reports)
+
+
+SHOWN_REPORT_STATES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+def report_versions_visible_to(user: Any, report: Report) -> list[Any]:
+    """The report's history rows the user may read, oldest first. Others than the author
+    see the submitted and reviewed states: each submission, its acceptance, and its return
+    (the row the return itself wrote, which still holds the submitted text); the rows the
+    author saves while writing or revising are left out."""
+    records = list(
+        Report.history.filter(id=report.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    if can(user, Action.REPORT_WRITE, report.obligation):
+        return records
+    shown, previous_status = [], None
+    for record in records:
+        returned_now = (
+            record.status == ReportStatus.RETURNED and previous_status == ReportStatus.SUBMITTED
+        )
+        if record.status in SHOWN_REPORT_STATES or returned_now:
+            shown.append(record)
+        previous_status = record.status
+    return shown

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thaogo.accounts.policy import Action, can, require
+from thaogo.accounts.policy import Action, can, require, visible
 from thaogo.accounts.roles import cadre_of, oversees
 from thaogo.core.audit import history_entries
 from thaogo.core.forms import add_service_errors, form_status
@@ -25,13 +25,13 @@ from thaogo.reporting.forms import (
     ScheduleForm,
 )
 from thaogo.reporting.models import (
-    Attachment,
     ObligationState,
-    Report,
     ReportStatus,
 )
 from thaogo.reporting.selectors import (
+    attachments_visible_to,
     obligations_visible_to,
+    report_versions_visible_to,
     with_states,
 )
 from thaogo.tasks.models import Metric
@@ -57,14 +57,15 @@ def report_board(request: HttpRequest) -> HttpResponse:
     if mine and cadre is not None:
         obligations = obligations.filter(assignment__cadre=cadre)
     rows = with_states(obligations.filter(period_start__lte=today), today=today)
-    counts = {state: 0 for state in ObligationState.values}
-    for row in rows:
-        counts[row.state] += 1
     state = request.GET.get("state", "")
     if state in ObligationState.values:
         rows = [row for row in rows if row.state == state]
     else:
         rows.reverse()  # newest periods first
+    # The figures count the rows the board shows, with its filters.
+    counts = {value: 0 for value in ObligationState.values}
+    for row in rows:
+        counts[row.state] += 1
     page = paginate(request, rows)
     return render(
         request,
@@ -141,6 +142,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "form": form,
             "attachment_form": AttachmentForm(),
+            "attachments": attachments_visible_to(request.user).filter(report=report),
             "returned": report.submissions.filter(decision=ReportStatus.RETURNED).first(),
             "state": services.obligation_state(obligation, report, clock.today()),
         },
@@ -201,9 +203,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = get_object_or_404(Attachment.objects.select_related("report"), pk=pk)
-    if not obligations_visible_to(request.user).filter(pk=attachment.report.obligation_id).exists():
-        raise Http404
+    attachment = get_object_or_404(attachments_visible_to(request.user), pk=pk)
     return FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
     )
@@ -245,18 +245,23 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "obligation": obligation,
             "report": report,
+            # Only what was submitted: the frozen versions, never the live (draft) fields.
             "submissions": report.submissions.select_related("submitted_by", "reviewed_by")
             if report
             else [],
-            "attachments": report.attachments.all() if report else [],
-            "proposals": report.proposals.all() if report else [],
+            "attachments": attachments_visible_to(request.user).filter(report=report)
+            if report
+            else [],
+            "proposals": visible(request.user, "proposal").filter(report=report) if report else [],
             "state": services.obligation_state(obligation, report, clock.today()),
             "review_form": form,
             "can_review": can(request.user, Action.REPORT_REVIEW)
             and report is not None
             and report.status == ReportStatus.SUBMITTED,
             "is_author": obligation.assignment.cadre.user_id == request.user.pk,
-            "history": history_entries(Report.history.filter(id=report.pk)) if report else [],
+            "history": history_entries(report_versions_visible_to(request.user, report))
+            if report
+            else [],
         },
         status=form_status(form),
     )

@@ -40,6 +40,7 @@ from thaogo.tasks.selectors import (
     metrics_with_progress,
     task_detail_queryset,
     task_list,
+    tasks_filtered,
     tasks_visible_to,
     timing_summary,
 )
@@ -91,14 +92,20 @@ def task_list_view(request: HttpRequest) -> HttpResponse:
             "units": units_visible_to(request.user),
             "cadres": cadres_visible_to(request.user).filter(assignments__isnull=False).distinct(),
             "statuses": Status.choices,
-            "timings": Timing.choices,
+            "timings": [
+                (t.value, _("of which near due") if t == Timing.NEAR_DUE else t.label)
+                for t in Timing
+            ],
             "natures": [
                 ("hard", _("hard")),
                 ("new", _("new")),
                 ("backlogged", _("long backlogged")),
                 ("complex", _("complex")),
             ],
-            "summary": timing_summary(tasks_visible_to(request.user), today=today),
+            # The figures count what the list shows: the same filters, every page of it.
+            "summary": timing_summary(
+                tasks_filtered(request.user, filters, today=today), today=today
+            ),
             "can_create": can(request.user, Action.TASK_MANAGE),
         }
     )
