@@ -37,7 +37,9 @@ def test_a_change_is_compared_with_the_previous_version_of_the_same_object(world
     services.metric_value_record(
         metric=world.households, measured_on=date(2024, 9, 30), value=Decimal(95), by=world.btc
     )
-    entries = history_entries(MetricValue.history.filter(metric__task=world.clearance))
+    entries = history_entries(
+        MetricValue.history.filter(metric__task=world.clearance), viewer=world.btc
+    )
     changed = [e for e in entries if any(c.old for c in e.changes)]
     assert len(changed) == 1
     labels = {c.label: (c.old, c.new) for c in changed[0].changes}

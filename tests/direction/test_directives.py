@@ -337,7 +337,6 @@ def test_the_standing_committee_sees_the_whole_meeting(world, client_for, shared
     assert "MARKER-B-DIRECTIVE" in html
 
 
-@pytest.mark.xfail(strict=True, reason="history labels of related objects: next commit")
 def test_a_directive_on_a_task_the_cadre_cannot_open_shows_no_proposal(world, client_for):
     """The responsible cadre sees the directive, but not the proposal of another task it
     answers."""

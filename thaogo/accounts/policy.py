@@ -111,6 +111,11 @@ def require(user: Any, action: Action, obj: Any = None, *, hide: bool = False) -
         raise Http404 if hide else PermissionDenied
 
 
+def kinds() -> list[str]:
+    """Every kind of object that has a scoping selector."""
+    return list(_selectors())
+
+
 def visible(user: Any, kind: str):
     """The objects of a kind the user may know exist."""
     return VISIBLE[kind](user)

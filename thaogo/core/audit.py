@@ -1,6 +1,7 @@
 """Audit plumbing: the request's address on each history row, and readable diffs."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -65,6 +66,10 @@ def _display(record: Any, field: models.Field, labels: dict[Any, dict[Any, str]]
         from django.utils.translation import gettext
 
         return gettext("Yes") if value else gettext("No")
+    if isinstance(value, Decimal | int | float):
+        from thaogo.lib.numbers import format_number
+
+        return format_number(value)
     from django.utils.formats import localize
 
     return str(localize(value))
@@ -86,9 +91,26 @@ def _bulk_labels(model: type[models.Model], ids: set[Any]) -> dict[Any, str]:
     return {pk: str(row) for pk, row in rows.items()}
 
 
-def _foreign_key_labels(records: list[Any]) -> dict[Any, dict[Any, str]]:
+def _visible_ids(viewer: Any, model: type[models.Model], ids: set[Any]) -> set[Any] | None:
+    """Which of these rows the viewer may open, by the scoping selector of their kind; None
+    when the kind has no selector (it is shown wherever its owner is). Units are public
+    bodies whose names every page prints."""
+    from thaogo.accounts.policy import VISIBLE, kinds
+
+    for kind in kinds():
+        if kind == "unit":
+            continue
+        visible = VISIBLE[kind](viewer)
+        if visible.model is model:
+            return set(visible.filter(pk__in=ids).values_list("pk", flat=True))
+    return None
+
+
+def _foreign_key_labels(records: list[Any], viewer: Any) -> dict[Any, dict[Any, str]]:
     """Every foreign key the records point to, labelled with one query per related model,
-    however many records there are."""
+    however many records there are. A row the viewer may not open is not named."""
+    from django.utils.translation import gettext
+
     wanted: dict[Any, set[Any]] = {}
     for record in records:
         for field in _shown_fields(record.instance_type):
@@ -96,7 +118,13 @@ def _foreign_key_labels(records: list[Any]) -> dict[Any, dict[Any, str]]:
                 value = getattr(record, field.attname)
                 if value is not None:
                     wanted.setdefault(field.related_model, set()).add(value)
-    return {model: _bulk_labels(model, ids) for model, ids in wanted.items()}
+    labels = {}
+    for model, ids in wanted.items():
+        visible = _visible_ids(viewer, model, ids)
+        hidden = set() if visible is None else ids - visible
+        labels[model] = _bulk_labels(model, ids - hidden)
+        labels[model].update({pk: gettext("(not yours to see)") for pk in hidden})
+    return labels
 
 
 def _object_key(record: Any) -> tuple[Any, Any]:
@@ -112,7 +140,7 @@ def _ordered(records: Any) -> list[Any]:
     return sorted(records, key=lambda record: (record.history_date, record.history_id))
 
 
-def history_entries(records: Any, *, object_label: str = "") -> list[HistoryEntry]:
+def history_entries(records: Any, *, viewer: Any, object_label: str = "") -> list[HistoryEntry]:
     """Readable entries, newest first, from historical records (a queryset, or a list
     already filtered for the viewer). Each version is compared with the previous version
     of the same object among the records given, never with a record of another object that
@@ -121,7 +149,7 @@ def history_entries(records: Any, *, object_label: str = "") -> list[HistoryEntr
 
     actions = {"+": gettext("Created"), "~": gettext("Changed"), "-": gettext("Deleted")}
     records = _ordered(records)
-    labels = _foreign_key_labels(records)
+    labels = _foreign_key_labels(records, viewer)
     object_labels: dict[Any, str] = {}
     if not object_label:
         keys: dict[Any, set[Any]] = {}

@@ -133,7 +133,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(proposal=proposal)
             .select_related("responsible_cadre", "meeting"),
             "attachments": proposal.attachments.all(),
-            "history": history_entries(Proposal.history.filter(id=proposal.pk)),
+            "history": history_entries(
+                Proposal.history.filter(id=proposal.pk), viewer=request.user
+            ),
         },
     )
 
@@ -286,7 +288,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_held": meeting.status == MeetingStatus.HELD and meeting.held_on <= clock.today(),
             "conclusion_visible": conclusion_visible,
             "attendees": meeting.attendees.all(),
-            "history": history_entries(Meeting.history.filter(id=meeting.pk)),
+            "history": history_entries(Meeting.history.filter(id=meeting.pk), viewer=request.user),
         },
         status=form_status(form, directive_form),
     )
@@ -404,7 +406,9 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and meetings_visible_to(user).filter(pk=directive.meeting_id).exists(),
             "document_visible": directive.source_document_id is not None
             and documents_visible_to(user).filter(pk=directive.source_document_id).exists(),
-            "history": history_entries(Directive.history.filter(id=directive.pk)),
+            "history": history_entries(
+                Directive.history.filter(id=directive.pk), viewer=request.user
+            ),
         },
         status=form_status(form),
     )

@@ -82,7 +82,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document": document,
             "plan": plan if plan and plans_visible_to(request.user).filter(pk=plan.pk) else None,
             "tasks": tasks,
-            "history": history_entries(Document.history.filter(id=document.pk)),
+            "history": history_entries(
+                Document.history.filter(id=document.pk), viewer=request.user
+            ),
             "can_edit": can(request.user, Action.PLAN_MANAGE),
         },
     )
@@ -176,7 +178,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("category")
             .annotate(lead_name=lead_subquery())
             .order_by("code"),
-            "history": history_entries(Plan.history.filter(id=plan.pk)),
+            "history": history_entries(Plan.history.filter(id=plan.pk), viewer=request.user),
             "can_edit": can(request.user, Action.PLAN_MANAGE),
         },
     )

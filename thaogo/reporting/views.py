@@ -259,7 +259,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and report is not None
             and report.status == ReportStatus.SUBMITTED,
             "is_author": obligation.assignment.cadre.user_id == request.user.pk,
-            "history": history_entries(report_versions_visible_to(request.user, report))
+            "history": history_entries(
+                report_versions_visible_to(request.user, report), viewer=request.user
+            )
             if report
             else [],
         },

@@ -112,14 +112,21 @@ def task_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/list.html", context)
 
 
-def _task_history(task: Task) -> list:
+def _task_history(task: Task, viewer) -> list:
     metric_ids = list(task.metrics.values_list("pk", flat=True))
     entries = (
-        history_entries(Task.history.filter(id=task.pk), object_label=_("Task"))
-        + history_entries(Assignment.history.filter(task_id=task.pk), object_label=_("Assignment"))
-        + history_entries(Metric.history.filter(task_id=task.pk), object_label=_("Metric"))
+        history_entries(Task.history.filter(id=task.pk), viewer=viewer, object_label=_("Task"))
+        + history_entries(
+            Assignment.history.filter(task_id=task.pk),
+            viewer=viewer,
+            object_label=_("Assignment"),
+        )
+        + history_entries(
+            Metric.history.filter(task_id=task.pk), viewer=viewer, object_label=_("Metric")
+        )
         + history_entries(
             MetricValue.history.filter(metric_id__in=metric_ids),
+            viewer=viewer,
             object_label=_("Measured value"),
         )
     )
@@ -153,7 +160,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past_assignments": [a for a in assignments if not a.is_active],
             "metrics": metrics,
             "documents": list({d.pk: d for d in documents if d.pk in visible_docs}.values()),
-            "history": _task_history(task),
+            "history": _task_history(task, request.user),
             "thread": task_thread(task),
             "obligations": with_states(
                 obligations_visible_to(request.user).filter(assignment__task=task), today=today
