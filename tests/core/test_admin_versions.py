@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from tests.form_posts import form_data
 from tests.portal.conftest import portal  # noqa: F401  (fixture reused)
+from thaogo.direction import services as direction
 from thaogo.reporting import services as reporting
 from thaogo.reporting.models import ReportObligation
 from thaogo.tasks.models import Task
@@ -41,7 +42,7 @@ def versioned_admins() -> list[str]:
 
 @pytest.fixture
 def records(world, portal):  # noqa: F811
-    reporting.meeting_create(title="Phiên họp", held_on=date(2024, 10, 1), by=world.office)
+    direction.meeting_create(title="Phiên họp", held_on=date(2024, 10, 1), by=world.office)
     reporting.report_for(
         ReportObligation.objects.get(assignment=world.clearance_lead, period_end=date(2024, 6, 14))
     )

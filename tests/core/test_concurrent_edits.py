@@ -19,10 +19,12 @@ from django.urls import reverse
 from tests.access.test_matrix import MATRIX, ROLES, objects  # noqa: F401  (fixture reused)
 from tests.form_posts import form_data, page_forms
 from tests.portal.conftest import portal  # noqa: F401  (fixture reused)
+from thaogo.direction import services as direction
+from thaogo.direction.models import Meeting
 from thaogo.documents.models import Document, Plan
 from thaogo.portal.models import Album, Article, Image
 from thaogo.reporting import services as reporting
-from thaogo.reporting.models import Meeting, Report, ReportingSchedule, ReportObligation
+from thaogo.reporting.models import Report, ReportingSchedule, ReportObligation
 from thaogo.tasks.models import Assignment, Metric, Task
 
 CONFLICT = "Người khác đã lưu bản ghi này"
@@ -93,7 +95,7 @@ EDITS: dict[str, Edit] = {
         lambda pk: Report.objects.get(obligation_id=pk).results,
         {"save": ""},
     ),
-    "reporting:meeting_detail": Edit(
+    "direction:meeting_detail": Edit(
         "meeting",
         OFFICE,
         "minutes",
@@ -135,7 +137,7 @@ def draft_obligation(world) -> ReportObligation:
 
 @pytest.fixture
 def records(world, portal):  # noqa: F811
-    meeting = reporting.meeting_create(
+    meeting = direction.meeting_create(
         title="Phiên họp Ban Thường vụ tháng 10", held_on=date(2024, 10, 1), by=world.office
     )
     reporting.report_for(draft_obligation(world))

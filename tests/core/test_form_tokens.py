@@ -23,18 +23,13 @@ from tests.form_posts import form_data, page_forms
 from tests.portal.conftest import jpeg_bytes, portal  # noqa: F401  (fixture reused)
 from tests.threads import run_in_threads
 from thaogo.core.models import FormSubmission
+from thaogo.direction import services as direction
+from thaogo.direction.models import AgendaItem, Directive, Meeting, MeetingStatus, Proposal
 from thaogo.documents.models import Document, DocumentType, Plan
+from thaogo.notifications.models import CalendarFeed
 from thaogo.portal.models import Album, Article, Image, NewsCategory
 from thaogo.reporting import services as reporting
-from thaogo.reporting.models import (
-    AgendaItem,
-    Attachment,
-    CalendarFeed,
-    Directive,
-    Meeting,
-    Proposal,
-    ReportObligation,
-)
+from thaogo.reporting.models import Attachment, ReportObligation
 from thaogo.tasks.models import Assignment, Category, Metric, MetricValue, Task
 
 ALREADY_SAVED = "không tạo thêm bản trùng"
@@ -136,19 +131,19 @@ CREATES: dict[str, Creation] = {
         count(Attachment),
         page="reporting:report_edit",
     ),
-    "reporting:proposal_create": Creation(
+    "direction:proposal_create": Creation(
         "cadre",
         "task",
         lambda w, r: {"title": "Đề nghị hỗ trợ kinh phí", "content": "Đề nghị quận hỗ trợ."},
         count(Proposal),
     ),
-    "reporting:meeting_list": Creation(
+    "direction:meeting_list": Creation(
         "office",
         None,
         lambda w, r: {"title": "Phiên họp tháng 11", "held_on": "01/10/2024"},
         count(Meeting),
     ),
-    "reporting:meeting_detail": Creation(
+    "direction:meeting_detail": Creation(
         "office",
         "meeting",
         lambda w, r: {
@@ -161,14 +156,25 @@ CREATES: dict[str, Creation] = {
         count(Directive),
         marker='value="directive"',
     ),
-    "reporting:meeting_detail agenda": Creation(
+    "direction:meeting_detail agenda": Creation(
         "office",
         "meeting",
         lambda w, r: {"action": "agenda", "proposal": r["pending_proposal"]},
         count(AgendaItem),
         marker='value="agenda"',
     ),
-    "reporting:calendar": Creation(
+    "direction:directive_create": Creation(
+        "office",
+        "task",
+        lambda w, r: {
+            "text": "Giao phường hoàn thành bàn giao mặt bằng trước ngày 30/11",
+            "source_document": w.decision.pk,
+            "responsible_cadre": w.dat.pk,
+            "deadline": "30/11/2024",
+        },
+        count(Directive),
+    ),
+    "notifications:calendar": Creation(
         "cadre",
         None,
         lambda w, r: {"action": "renew"},
@@ -218,14 +224,20 @@ def draft_obligation(world) -> ReportObligation:
 
 @pytest.fixture
 def records(world, portal, client_for):  # noqa: F811
-    on_agenda = reporting.proposal_create(
+    on_agenda = direction.proposal_create(
         task=world.clearance, raised_by=world.dat, title="Đề xuất A", content="A", by=world.cadre
     )
-    pending = reporting.proposal_create(
+    pending = direction.proposal_create(
         task=world.clearance, raised_by=world.dat, title="Đề xuất B", content="B", by=world.cadre
     )
-    meeting = reporting.meeting_create(title="Phiên họp", held_on=date(2024, 10, 1), by=world.btv)
-    reporting.agenda_add(meeting=meeting, proposal=on_agenda, by=world.office)
+    meeting = direction.meeting_create(title="Phiên họp", held_on=date(2024, 10, 1), by=world.btv)
+    direction.agenda_add(meeting=meeting, proposal=on_agenda, by=world.office)
+    direction.meeting_update(
+        meeting=meeting,
+        status=MeetingStatus.HELD,
+        expected_version=meeting.version,
+        by=world.office,
+    )
     reporting.report_for(draft_obligation(world))
     [task_form] = page_forms(client_for(world.btc).get(reverse("tasks:create")))
     return {
@@ -300,7 +312,7 @@ def test_every_creation_view_is_listed():
 
 
 def proposal_url(world) -> str:
-    return reverse("reporting:proposal_create", args=[world.clearance.pk])
+    return reverse("direction:proposal_create", args=[world.clearance.pk])
 
 
 def test_a_form_with_errors_keeps_its_token_for_the_corrected_sending(world, client_for):
@@ -345,13 +357,13 @@ def test_the_same_form_sent_from_several_threads_at_once_creates_one_proposal(
 ):
     token = "c" * 32
     data = {"title": "Đề nghị hỗ trợ", "content": "Đề nghị quận hỗ trợ.", "form_token": token}
-    create = reporting.proposal_create
+    create = direction.proposal_create
 
     def slow_create(**kwargs):
         time.sleep(0.3)  # so that the sendings overlap: every one starts before the first ends
         return create(**kwargs)
 
-    monkeypatch.setattr(reporting, "proposal_create", slow_create)
+    monkeypatch.setattr(direction, "proposal_create", slow_create)
     answers: list[int] = []
 
     def send(_i: int) -> None:

@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 
 from tests.threads import run_in_threads
+from thaogo.notifications import services as notifications
+from thaogo.notifications.models import Notification
 from thaogo.reporting import services
-from thaogo.reporting.models import Notification, Report, ReportingSchedule, ReportObligation
+from thaogo.reporting.models import Report, ReportingSchedule, ReportObligation
 
 THREADS = 10
 
@@ -56,7 +58,7 @@ def test_parallel_first_opens_of_a_schedule_create_one_schedule(world, tmp_path)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_notice_sent_in_parallel_reaches_the_user_once(world, tmp_path):
     def send(_i: int) -> None:
-        services.notify(
+        notifications.notify(
             user=world.cadre, kind="directive", key="directive:test", message="Chỉ đạo mới"
         )
 

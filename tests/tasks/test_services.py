@@ -437,7 +437,7 @@ def test_a_change_of_units_shows_in_the_task_history(world):
         expected_version=world.clearance.version,
         units=[world.vinh_niem, world.an_bien],
     )
-    latest = history_entries(Task.history.filter(id=task.pk))[0]
+    latest = history_entries(Task.history.filter(id=task.pk), viewer=world.btc)[0]
     change = next(c for c in latest.changes if c.new.startswith("Phường An Biên"))
     assert change.old == "Phường Vĩnh Niệm"
     assert change.new == "Phường An Biên; Phường Vĩnh Niệm"

@@ -40,6 +40,7 @@ class Action(StrEnum):
     PORTAL_EDIT = "portal.edit"  # news, photos and albums of the public portal
     PORTAL_PUBLISH_PROGRESS = "portal.publish_progress"  # choose the public tasks
     EVALUATION_VIEW = "evaluation.view"  # a cadre's evaluation; obj: the evaluated cadre
+    HISTORY_ADDRESSES_VIEW = "history.addresses_view"  # editors' network addresses in histories
 
 
 def _is_active_lead(user: Any, task: Any) -> bool:
@@ -93,6 +94,8 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.PORTAL_EDIT: lambda user, _obj: _is_portal_editor(user),
     Action.PORTAL_PUBLISH_PROGRESS: lambda user, _obj: manages_tasks(user),
     Action.EVALUATION_VIEW: _sees_evaluation,
+    # An editor's address is personal data, kept for investigating abuse: only administrators.
+    Action.HISTORY_ADDRESSES_VIEW: lambda user, _obj: role_of(user) == Role.ADMINISTRATOR,
 }
 
 
@@ -108,19 +111,24 @@ def require(user: Any, action: Action, obj: Any = None, *, hide: bool = False) -
         raise Http404 if hide else PermissionDenied
 
 
+def kinds() -> list[str]:
+    """Every kind of object that has a scoping selector."""
+    return list(_selectors())
+
+
 def visible(user: Any, kind: str):
     """The objects of a kind the user may know exist."""
     return VISIBLE[kind](user)
 
 
 def _selectors() -> dict[str, Callable[[Any], Any]]:
-    from thaogo.documents.selectors import documents_visible_to, plans_visible_to
-    from thaogo.reporting.selectors import (
+    from thaogo.direction.selectors import (
         directives_visible_to,
         meetings_visible_to,
-        obligations_visible_to,
         proposals_visible_to,
     )
+    from thaogo.documents.selectors import documents_visible_to, plans_visible_to
+    from thaogo.reporting.selectors import obligations_visible_to
     from thaogo.tasks.selectors import tasks_visible_to
     from thaogo.units.selectors import cadres_visible_to, units_visible_to
 

@@ -1,9 +1,13 @@
-"""The admin's edit forms check versions as Thaogo's own pages do."""
+"""What every admin page of Thaogo shares."""
 
 from django import forms
+from django.db import models
 
-from thaogo.core.forms import VersionedFormMixin, VersionField
+from thaogo.core.forms import VersionedFormMixin, VersionField, VietnameseDecimalField
 from thaogo.core.services import lock_for_update
+
+# Figures are typed the Vietnamese way in the admin too ("30.907,38"), as in Thaogo's pages.
+VIETNAMESE_NUMBERS = {models.DecimalField: {"form_class": VietnameseDecimalField}}
 
 
 class VersionedAdminForm(VersionedFormMixin, forms.ModelForm):

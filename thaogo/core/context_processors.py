@@ -9,7 +9,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from thaogo.reporting.services import unread_count
+    from thaogo.notifications.services import unread_count
 
     role = role_of(user)
     return {

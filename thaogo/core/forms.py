@@ -1,7 +1,13 @@
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from thaogo.core.services import MISSING_VERSION_MESSAGE
+from thaogo.lib.numbers import NumberError, format_number, parse_number, quantize
 
 
 class DateInput(forms.DateInput):
@@ -11,6 +17,92 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         defaults = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class DecimalInput(forms.TextInput):
+    """A text box for a decimal, shown the way VietnameseDecimalField reads it ("30.907,38").
+
+    Not <input type="number">: that cannot hold the decimal comma, and the browser would
+    show and send the number in its own locale's format.
+    """
+
+    def __init__(self, attrs: dict | None = None, decimal_places: int | None = None) -> None:
+        defaults = {"inputmode": "decimal", "autocomplete": "off"}
+        super().__init__(attrs={**defaults, **(attrs or {})})
+        self.decimal_places = decimal_places
+
+    def format_value(self, value: Any) -> str | None:
+        # A string is what the user typed (re-shown as is after an error); a number is a value
+        # from the database or an initial, written with the field's places so that the form
+        # submitted unchanged reads back the same value.
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return format_number(value, self.decimal_places)
+        return super().format_value(value)
+
+
+class VietnameseDecimalField(forms.DecimalField):
+    """A decimal typed the Vietnamese way: a comma before the decimals, dots between groups of
+    three digits ("30.907,38", "36120,5", "5"). What could be read two ways ("1.234") or is
+    not a number written that way ("5.2", "1,2,3", "1e5", "NaN") is refused with a message that
+    says how to write it, never guessed."""
+
+    widget = DecimalInput
+    default_error_messages = {
+        "invalid": _(
+            "Enter a number the Vietnamese way, e.g. 30.907,38: a comma before the decimals "
+            "and a dot between groups of three digits."
+        ),
+        "dot_decimal": _("The decimal mark is a comma: write “%(suggestion)s”."),
+        "ambiguous": _(
+            "“%(value)s” can be read two ways. For the whole number write “%(grouped)s” or "
+            "“%(whole)s”; decimals come after a comma."
+        ),
+        "ambiguous_whole": _(
+            "“%(value)s” can be read two ways: for the whole number write “%(whole)s”."
+        ),
+        "max_places": _("At most %(max)s digits after the decimal comma."),
+        "max_whole_digits": _("At most %(max)s digits before the decimal comma."),
+        "no_places": _("Enter a whole number, without decimals."),
+    }
+
+    def __init__(
+        self, *, max_digits: int | None = None, decimal_places: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
+        self.widget.decimal_places = decimal_places
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            # An initial value, e.g. from a database that did not quantise it.
+            places = self.decimal_places
+            return quantize(value, places) if places is not None else Decimal(value)
+        if not isinstance(value, str):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return parse_number(
+                value, max_digits=self.max_digits, decimal_places=self.decimal_places
+            )
+        except NumberError as error:
+            code, params = error.code, error.params
+            if code == "max_places" and params["max"] == 0:
+                code = "no_places"
+            if code == "ambiguous" and not self.decimal_places:
+                code = "ambiguous_whole"
+            elif code == "ambiguous":
+                # The same number with its decimals shown cannot be misread: "1.234,00".
+                whole = Decimal(params["whole"])
+                params = {**params, "grouped": format_number(whole, self.decimal_places)}
+            raise ValidationError(self.error_messages[code], code=code, params=params) from None
+
+
+def formfield_for_model_field(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """The form field of a model field in Thaogo's model forms: decimals are typed the
+    Vietnamese way."""
+    if isinstance(db_field, models.DecimalField):
+        kwargs.setdefault("form_class", VietnameseDecimalField)
+    return db_field.formfield(**kwargs)
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -51,6 +143,14 @@ class ServiceModelForm(DateRangeMixin, forms.ModelForm):
     ModelForm would otherwise run the model's full_clean() on a half-built instance, so each
     rule would be checked twice and its message could land away from its field.
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # ModelFormMetaclass reads Meta.formfield_callback right after this runs, and a
+        # subclass's own Meta does not inherit it, so each one is given it here.
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(formfield_for_model_field)
+        super().__init_subclass__(**kwargs)
 
     def _post_clean(self) -> None:
         pass

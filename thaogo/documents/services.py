@@ -26,15 +26,23 @@ def default_series(issuer: Unit, issued_on: date) -> str:
 
 
 def _validate_document(document: Document, file: UploadedFile | None) -> None:
-    errors: dict[str, str] = {}
+    errors: dict[str, Any] = {}
     if document.issuer_id and not document.issuer.issuer_code:
         errors["issuer"] = _("This unit has no issuer code, so it cannot issue numbered documents.")
     if file is not None and file.size > settings.THAOGO_MAX_UPLOAD_BYTES:
         errors["file"] = _("The file is larger than %(mb)s MB.") % {
             "mb": settings.THAOGO_MAX_UPLOAD_BYTES // (1024 * 1024)
         }
-    elif file is not None and not ((kind := sniff(file)) and name_matches(file.name, kind[1])):
-        errors["file"] = _("Only PDF, Word (DOCX), Excel (XLSX) and image files can be attached.")
+    elif file is not None:
+        try:
+            kind = sniff(file)
+        except ValidationError as error:  # a picture with too many pixels
+            errors["file"] = error.messages
+        else:
+            if not (kind and name_matches(file.name, kind[1])):
+                errors["file"] = _(
+                    "Only PDF, Word (DOCX), Excel (XLSX) and image files can be attached."
+                )
     if errors:
         raise ValidationError(errors)
 

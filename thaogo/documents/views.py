@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -83,7 +83,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document": document,
             "plan": plan if plan and plans_visible_to(request.user).filter(pk=plan.pk) else None,
             "tasks": tasks,
-            "history": history_entries(Document.history.filter(id=document.pk)),
+            "history": history_entries(
+                Document.history.filter(id=document.pk), viewer=request.user
+            ),
             "can_edit": can(request.user, Action.PLAN_MANAGE),
         },
     )
@@ -146,10 +148,12 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
+    # A plan's figure counts the tasks the viewer can open, as its page lists them.
+    visible_tasks = tasks_visible_to(request.user).values("pk")
     plans = (
         plans_visible_to(request.user)
         .select_related("document__doc_type", "document__issuer", "issuing_body")
-        .annotate(task_count=Count("tasks"))
+        .annotate(task_count=Count("tasks", filter=Q(tasks__pk__in=visible_tasks)))
     )
     return render(
         request,
@@ -179,7 +183,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("category")
             .annotate(lead_name=lead_subquery())
             .order_by("code"),
-            "history": history_entries(Plan.history.filter(id=plan.pk)),
+            "history": history_entries(Plan.history.filter(id=plan.pk), viewer=request.user),
             "can_edit": can(request.user, Action.PLAN_MANAGE),
         },
     )

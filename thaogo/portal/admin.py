@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from thaogo.core.admin import VersionedAdminMixin
+from thaogo.core.admin import VIETNAMESE_NUMBERS, VersionedAdminMixin
 from thaogo.portal.models import (
     Album,
     Article,
@@ -48,11 +48,13 @@ class AlbumAdmin(SimpleHistoryAdmin):
 
 
 class TargetYearInline(VersionedAdminMixin, admin.TabularInline):
+    formfield_overrides = VIETNAMESE_NUMBERS
     model = TargetYear
     extra = 1
 
 
 class ResolutionTargetInline(VersionedAdminMixin, admin.TabularInline):
+    formfield_overrides = VIETNAMESE_NUMBERS
     model = ResolutionTarget
     extra = 1
     fields = ["order", "group", "name", "unit", "direction", "term_target", "version"]
@@ -69,6 +71,7 @@ class ResolutionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(ResolutionTarget)
 class ResolutionTargetAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    formfield_overrides = VIETNAMESE_NUMBERS
     list_display = ["__str__", "resolution", "group", "unit", "term_target"]
     list_filter = ["resolution", "group"]
     inlines = [TargetYearInline]

@@ -10,6 +10,7 @@ Who gets what:
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -157,7 +158,9 @@ def _upload(
         data = form.cleaned_data
         try:
             services.image_upload(
-                data=data["file"].read(),
+                # One byte over the limit is enough to refuse it; a huge upload is never
+                # read into memory whole.
+                data=data["file"].read(settings.THAOGO_PORTAL_MAX_IMAGE_BYTES + 1),
                 alt_text=data["alt_text"],
                 caption=data["caption"],
                 taken_on=data["taken_on"],

@@ -3,10 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from thaogo.core.admin import VersionedAdminMixin
 from thaogo.reporting.models import (
-    Directive,
     Holiday,
-    Meeting,
-    Proposal,
     Report,
     ReportingSchedule,
     ReportObligation,
@@ -39,14 +36,3 @@ class ReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "submitted_at", "is_late"]
     list_filter = ["status", "is_late"]
     readonly_fields = ["obligation", "status", "submitted_at", "is_late", "revision"]
-
-
-admin.site.register(Proposal, SimpleHistoryAdmin)
-
-
-@admin.register(Meeting)
-class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    pass
-
-
-admin.site.register(Directive, SimpleHistoryAdmin)

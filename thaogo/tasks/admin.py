@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from thaogo.core.admin import VersionedAdminMixin
+from thaogo.core.admin import VIETNAMESE_NUMBERS, VersionedAdminMixin
 from thaogo.tasks.models import Assignment, Category, Metric, MetricValue, Task
 
 
@@ -19,6 +19,7 @@ class AssignmentInline(VersionedAdminMixin, admin.TabularInline):
 
 
 class MetricInline(VersionedAdminMixin, admin.TabularInline):
+    formfield_overrides = VIETNAMESE_NUMBERS
     model = Metric
     extra = 0
     can_delete = False
@@ -26,6 +27,7 @@ class MetricInline(VersionedAdminMixin, admin.TabularInline):
 
 @admin.register(Task)
 class TaskAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    formfield_overrides = VIETNAMESE_NUMBERS
     list_display = ["code", "title", "plan", "category", "status", "deadline"]
     list_filter = ["plan", "category", "status", "priority"]
     search_fields = ["search_text", "title"]
@@ -46,4 +48,5 @@ class AssignmentAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(MetricValue)
 class MetricValueAdmin(SimpleHistoryAdmin):
+    formfield_overrides = VIETNAMESE_NUMBERS
     list_display = ["metric", "measured_on", "value", "recorded_by"]

@@ -13,9 +13,10 @@ from thaogo.core.audit import history_entries
 from thaogo.core.form_tokens import creates_once
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
+from thaogo.direction.selectors import task_thread
 from thaogo.documents.selectors import documents_visible_to, plans_visible_to
 from thaogo.lib import clock
-from thaogo.reporting.selectors import obligations_visible_to, task_thread, with_states
+from thaogo.reporting.selectors import obligations_visible_to, with_states
 from thaogo.tasks import services
 from thaogo.tasks.forms import (
     AssignmentEndForm,
@@ -40,6 +41,7 @@ from thaogo.tasks.selectors import (
     metrics_with_progress,
     task_detail_queryset,
     task_list,
+    tasks_filtered,
     tasks_visible_to,
     timing_summary,
 )
@@ -91,28 +93,41 @@ def task_list_view(request: HttpRequest) -> HttpResponse:
             "units": units_visible_to(request.user),
             "cadres": cadres_visible_to(request.user).filter(assignments__isnull=False).distinct(),
             "statuses": Status.choices,
-            "timings": Timing.choices,
+            "timings": [
+                (t.value, _("of which near due") if t == Timing.NEAR_DUE else t.label)
+                for t in Timing
+            ],
             "natures": [
                 ("hard", _("hard")),
                 ("new", _("new")),
                 ("backlogged", _("long backlogged")),
                 ("complex", _("complex")),
             ],
-            "summary": timing_summary(tasks_visible_to(request.user), today=today),
+            # The figures count what the list shows: the same filters, every page of it.
+            "summary": timing_summary(
+                tasks_filtered(request.user, filters, today=today), today=today
+            ),
             "can_create": can(request.user, Action.TASK_MANAGE),
         }
     )
     return render(request, "tasks/list.html", context)
 
 
-def _task_history(task: Task) -> list:
+def _task_history(task: Task, viewer) -> list:
     metric_ids = list(task.metrics.values_list("pk", flat=True))
     entries = (
-        history_entries(Task.history.filter(id=task.pk), object_label=_("Task"))
-        + history_entries(Assignment.history.filter(task_id=task.pk), object_label=_("Assignment"))
-        + history_entries(Metric.history.filter(task_id=task.pk), object_label=_("Metric"))
+        history_entries(Task.history.filter(id=task.pk), viewer=viewer, object_label=_("Task"))
+        + history_entries(
+            Assignment.history.filter(task_id=task.pk),
+            viewer=viewer,
+            object_label=_("Assignment"),
+        )
+        + history_entries(
+            Metric.history.filter(task_id=task.pk), viewer=viewer, object_label=_("Metric")
+        )
         + history_entries(
             MetricValue.history.filter(metric_id__in=metric_ids),
+            viewer=viewer,
             object_label=_("Measured value"),
         )
     )
@@ -146,12 +161,13 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past_assignments": [a for a in assignments if not a.is_active],
             "metrics": metrics,
             "documents": list({d.pk: d for d in documents if d.pk in visible_docs}.values()),
-            "history": _task_history(task),
+            "history": _task_history(task, request.user),
             "thread": task_thread(task),
             "obligations": with_states(
                 obligations_visible_to(request.user).filter(assignment__task=task), today=today
             ),
             "can_propose": can(request.user, Action.PROPOSAL_RAISE, task),
+            "can_direct": can(request.user, Action.MEETING_MANAGE),
             "can_edit": can(request.user, Action.TASK_MANAGE),
             "can_record": can(request.user, Action.METRIC_RECORD, task),
         },

@@ -1,25 +1,19 @@
-"""What `thaogo remind` sends: each notice once, however often it runs."""
+"""What the reporting cycle announces: reports due, overdue and returned, new assignments,
+and report deadlines in the calendar feed. `thaogo remind` asks for it (notifications app)."""
 
 from collections import Counter
 from datetime import date, timedelta
+from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
-from thaogo.reporting.models import (
-    Directive,
-    DirectiveStatus,
-    Notification,
-    Report,
-    ReportObligation,
-    ReportStatus,
-)
-from thaogo.reporting.services import notify
+from thaogo.accounts.roles import cadre_of
+from thaogo.notifications.calendar import CalendarEvent
+from thaogo.notifications.services import notify
+from thaogo.reporting.models import Report, ReportObligation, ReportStatus
+from thaogo.reporting.services import obligations_sync_for_plan
 from thaogo.tasks.models import Assignment
 
 # A report due within 7 days is announced once, again at 3 days and at 1 day.
@@ -33,8 +27,13 @@ def _due_step(days_left: int) -> int | None:
     return min(reached) if reached else None
 
 
-def collect(today: date) -> Counter:
-    """Create every notice that is due; returns how many of each kind were new."""
+def reminders(today: date) -> Counter:
+    """Create every reporting notice that is due; how many of each kind were new."""
+    from thaogo.documents.models import Plan
+
+    # Obligations follow the schedules first, so a period that just began is announced.
+    for plan in Plan.objects.all():
+        obligations_sync_for_plan(plan)
     sent: Counter = Counter()
     open_reports = ReportObligation.objects.exclude(
         report__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
@@ -78,30 +77,6 @@ def collect(today: date) -> Counter:
         if notify(user=user, kind="report_returned", key=key, message=text, url=url):
             sent["report_returned"] += 1
 
-    directives = Directive.objects.exclude(status=DirectiveStatus.COMPLETED).select_related(
-        "responsible_cadre__user", "proposal__task"
-    )
-    for directive in directives:
-        user = directive.responsible_cadre.user
-        if user is None:
-            continue
-        url = reverse("reporting:directive_detail", args=[directive.pk])
-        values = {
-            "task": directive.proposal.task.code,
-            "date": directive.deadline.strftime("%d/%m/%Y"),
-            "text": directive.text[:200],
-        }
-        text = _("New directive on task %(task)s, due %(date)s: %(text)s") % values
-        if notify(
-            user=user, kind="directive", key=f"directive:{directive.pk}", message=text, url=url
-        ):
-            sent["directive"] += 1
-        if directive.deadline < today:
-            text = _("The directive on task %(task)s is overdue (due %(date)s).") % values
-            key = f"directive-overdue:{directive.pk}"
-            if notify(user=user, kind="directive_overdue", key=key, message=text, url=url):
-                sent["directive_overdue"] += 1
-
     recent = timezone.now() - NEW_ASSIGNMENT_WINDOW
     assignments = Assignment.objects.filter(end_date__isnull=True, created_at__gte=recent)
     for assignment in assignments.select_related("cadre__user", "task"):
@@ -119,27 +94,24 @@ def collect(today: date) -> Counter:
     return sent
 
 
-def send_emails(*, base_url: str) -> int:
-    """E-mail each notice not yet e-mailed. The row is marked first, under a lock, so two
-    runs at once never send the same e-mail twice."""
-    count = 0
-    pending = Notification.objects.filter(emailed_at__isnull=True).exclude(user__email="")
-    for notice_id in list(pending.values_list("pk", flat=True)):
-        with transaction.atomic():
-            claimed = Notification.objects.filter(pk=notice_id, emailed_at__isnull=True).update(
-                emailed_at=timezone.now()
-            )
-            if not claimed:
-                continue
-            notice = Notification.objects.select_related("user").get(pk=notice_id)
-            link = f"{base_url.rstrip('/')}{notice.url}" if notice.url else base_url
-            with override(settings.LANGUAGE_CODE):
-                subject = _("Thaogo: %(message)s") % {"message": notice.message[:80]}
-                body = f"{notice.message}\n\n{link}\n"
-            transaction.on_commit(
-                lambda s=subject, b=body, to=notice.user.email: send_mail(
-                    s, b, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False
-                )
-            )
-            count += 1
-    return count
+def calendar_events(user: Any) -> list[CalendarEvent]:
+    """The reports this user still owes."""
+    cadre = cadre_of(user)
+    if cadre is None:
+        return []
+    obligations = (
+        ReportObligation.objects.filter(assignment__cadre=cadre)
+        .exclude(report__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+        .select_related("assignment__task")
+    )
+    return [
+        CalendarEvent(
+            uid=f"report-{obligation.pk}@thaogo",
+            day=obligation.due_on,
+            summary=_("Report due: %(period)s — %(task)s")
+            % {"period": obligation.label, "task": obligation.assignment.task.code},
+            description=obligation.assignment.task.title,
+            path=reverse("reporting:report_edit", args=[obligation.pk]),
+        )
+        for obligation in obligations
+    ]

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from thaogo.lib import clock
-from thaogo.reporting.models import CalendarFeed, Notification, ReportObligation
+from thaogo.notifications.models import CalendarFeed, Notification
+from thaogo.reporting.models import ReportObligation
 
 
 def run_remind() -> str:
@@ -55,16 +56,16 @@ def test_notification_centre_shows_the_unread_count(world, client_for):
     client = client_for(world.cadre)
     page = client.get(reverse("core:home")).content.decode()
     assert f'id="unread-count">{unread + 1}<' in page
-    client.post(reverse("reporting:notifications"))
+    client.post(reverse("notifications:list"))
     page = client.get(reverse("core:home")).content.decode()
     assert 'id="unread-count"' not in page
 
 
 def test_calendar_feed_lists_report_deadlines_and_can_be_revoked(world, client_for):
     client = client_for(world.cadre)
-    client.post(reverse("reporting:calendar"), {"action": "renew"})
+    client.post(reverse("notifications:calendar"), {"action": "renew"})
     token = CalendarFeed.objects.get(user=world.cadre).token
-    feed_url = reverse("reporting_feed:calendar_feed", args=[token])
+    feed_url = reverse("calendar_feed:feed", args=[token])
 
     response = client_for(None).get(feed_url)
     body = response.content.decode()
@@ -73,7 +74,7 @@ def test_calendar_feed_lists_report_deadlines_and_can_be_revoked(world, client_f
     assert f"DTSTART;VALUE=DATE:{q3(world).due_on:%Y%m%d}" in body
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
 
-    client.post(reverse("reporting:calendar"), {"action": "revoke"})
+    client.post(reverse("notifications:calendar"), {"action": "revoke"})
     assert client_for(None).get(feed_url).status_code == 404
 
 

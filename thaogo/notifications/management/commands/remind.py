@@ -5,8 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from thaogo.lib import clock
-from thaogo.reporting import reminders
-from thaogo.reporting.services import obligations_sync_for_plan
+from thaogo.notifications import services
 
 
 class Command(BaseCommand):
@@ -32,12 +31,8 @@ class Command(BaseCommand):
             time.sleep(options["loop"])
 
     def run_once(self) -> None:
-        from thaogo.documents.models import Plan
-
-        for plan in Plan.objects.all():
-            obligations_sync_for_plan(plan)
-        sent = reminders.collect(clock.today())
-        emails = reminders.send_emails(base_url=settings.THAOGO_BASE_URL)
+        sent = services.reminders_collect(clock.today())
+        emails = services.send_emails(base_url=settings.THAOGO_BASE_URL)
         kinds = ", ".join(f"{kind}={count}" for kind, count in sorted(sent.items()))
         self.stdout.write(
             f"remind: {sum(sent.values())} new notices ({kinds or 'none'}); {emails} e-mails sent"
