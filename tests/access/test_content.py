@@ -24,6 +24,7 @@ from tests.access.test_matrix import MATRIX, ROLES, objects  # noqa: F401  (the 
 from tests.helpers import held_meeting
 from tests.portal.conftest import portal  # noqa: F401  (the portal's fixture, reused)
 from thaogo.accounts.policy import VISIBLE
+from thaogo.accounts.roles import oversees
 from thaogo.direction import services as direction
 from thaogo.direction.models import Directive, Meeting, Proposal
 from thaogo.documents.models import Document, Plan
@@ -115,7 +116,10 @@ def marked(world, objects):  # noqa: F811
         Proposal.objects.filter(pk=proposal.pk).update(title=text, content=text)
     for meeting in Meeting.objects.all():
         text = marker("meeting", meeting.pk)
-        Meeting.objects.filter(pk=meeting.pk).update(title=text, minutes=text)
+        minutes = marker("minutes", meeting.pk)
+        Meeting.objects.filter(pk=meeting.pk).update(
+            title=text, minutes=minutes, other_attendees=minutes
+        )
     for directive in Directive.objects.all():
         Directive.objects.filter(pk=directive.pk).update(text=marker("directive", directive.pk))
 
@@ -163,6 +167,10 @@ def forbidden_markers(user, draft_obligation) -> dict[str, str]:
         for pk in everything.values_list("pk", flat=True):
             if pk not in visible:
                 forbidden[marker(kind, pk)] = f"{kind} {pk}"
+    # A meeting's minutes speak of every item on its agenda: only for those who see them all.
+    if not oversees(user):
+        for pk in Meeting.objects.values_list("pk", flat=True):
+            forbidden[marker("minutes", pk)] = f"the minutes of meeting {pk}"
     if draft_obligation.assignment.cadre.user_id != getattr(user, "pk", None):
         forbidden[marker("draft", draft_obligation.pk)] = "a draft report"
     return forbidden

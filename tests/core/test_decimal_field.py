@@ -172,3 +172,47 @@ def test_every_admin_page_types_figures_the_vietnamese_way(rf, admin_user):
                     checked.append(f"{owner.model.__name__}.{field.name}")
                     assert isinstance(form_field, VietnameseDecimalField), checked[-1]
     assert "Metric.target" in checked and "MetricValue.value" in checked
+
+
+def test_every_whole_number_input_of_every_form_reads_a_dot_as_a_thousands_group():
+    """Django's own IntegerField reads "12.000" as 12; a Vietnamese user means twelve
+    thousand. Every integer input a person types into is the Vietnamese field (the hidden
+    version field is the form's own bookkeeping)."""
+    from thaogo.core.forms import VersionField, VietnameseIntegerField
+
+    checked = {
+        f"{form_class.__name__}.{name}": field
+        for form_class in project_form_classes()
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, forms.IntegerField)
+        and not isinstance(field, VersionField | forms.DecimalField)
+    }
+    assert {"DocumentForm.number", "ScheduleForm.cutoff_day"} <= set(checked)
+    assert [n for n, f in checked.items() if not isinstance(f, VietnameseIntegerField)] == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("12", 12), ("1.234", None), ("12.000", None), ("1.234.567", 1234567), (" 7 ", 7)],
+)
+def test_the_whole_number_field_reads_vietnamese_numbers(typed, value):
+    from django.core.exceptions import ValidationError
+
+    from thaogo.core.forms import VietnameseIntegerField
+
+    field = VietnameseIntegerField()
+    if value is None:
+        with pytest.raises(ValidationError):
+            field.clean(typed)
+    else:
+        assert field.clean(typed) == value
+
+
+@pytest.mark.parametrize("typed", ["1,5", "1.5", "1e3", "abc", "1.2.3"])
+def test_the_whole_number_field_refuses_what_is_not_a_whole_number(typed):
+    from django.core.exceptions import ValidationError
+
+    from thaogo.core.forms import VietnameseIntegerField
+
+    with pytest.raises(ValidationError):
+        VietnameseIntegerField().clean(typed)

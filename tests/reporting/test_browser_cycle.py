@@ -100,7 +100,7 @@ def test_report_proposal_meeting_and_directive_cycle(live_server, world, monkeyp
             office.locator("select[name=proposal]").select_option(value=proposal_id)
             office.locator("form:has(input[value=agenda]) button[type=submit]").click()
             # Directives are recorded once the meeting has been held.
-            expect(office.locator("#agenda")).to_contain_text("đã họp")
+            expect(office.locator("#agenda")).to_contain_text("Đã họp")
             office.locator("select[name=status]").select_option(value="held")
             office.locator("form:has(input[value=meeting]) button[type=submit]").click()
             office.locator("#agenda details summary").first.click()
@@ -115,7 +115,7 @@ def test_report_proposal_meeting_and_directive_cycle(live_server, world, monkeyp
             # 4. The cadre acknowledges and completes the directive.
             cadre.goto(f"{base}/app/directives/")
             cadre.get_by_role("link", name=re.compile("hoàn thiện hồ sơ")).click()
-            cadre.get_by_role("button", name="Xác nhận đã nhận").click()
+            cadre.get_by_role("button", name="Tiếp nhận").click()
             cadre.fill("input[name=completed_on]", TODAY.strftime("%d/%m/%Y"))
             cadre.fill("textarea[name=note]", "Đã hoàn thiện hồ sơ cưỡng chế.")
             cadre.locator("form:has(input[value=complete]) button[type=submit]").click()

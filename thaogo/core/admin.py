@@ -3,11 +3,22 @@
 from django import forms
 from django.db import models
 
-from thaogo.core.forms import VersionedFormMixin, VersionField, VietnameseDecimalField
+from thaogo.core.forms import (
+    VersionedFormMixin,
+    VersionField,
+    VietnameseDecimalField,
+    VietnameseIntegerField,
+)
 from thaogo.core.services import lock_for_update
 
 # Figures are typed the Vietnamese way in the admin too ("30.907,38"), as in Thaogo's pages.
-VIETNAMESE_NUMBERS = {models.DecimalField: {"form_class": VietnameseDecimalField}}
+VIETNAMESE_NUMBERS = {
+    models.DecimalField: {"form_class": VietnameseDecimalField},
+    models.IntegerField: {"form_class": VietnameseIntegerField},
+    models.PositiveIntegerField: {"form_class": VietnameseIntegerField},
+    models.PositiveSmallIntegerField: {"form_class": VietnameseIntegerField},
+    models.SmallIntegerField: {"form_class": VietnameseIntegerField},
+}
 
 
 class VersionedAdminForm(VersionedFormMixin, forms.ModelForm):

@@ -97,11 +97,42 @@ class VietnameseDecimalField(forms.DecimalField):
             raise ValidationError(self.error_messages[code], code=code, params=params) from None
 
 
+class VietnameseIntegerField(forms.IntegerField):
+    """A whole number typed the Vietnamese way: "1.234" or "1234". Django's own field reads
+    "12.000" as 12 (it drops a trailing ".000"), which a Vietnamese user means as twelve
+    thousand; here a dot only groups thousands, and what could be read two ways is refused."""
+
+    default_error_messages = {
+        "invalid": _("Enter a whole number, e.g. 1234 or 1.234."),
+        "dot_decimal": _("Enter a whole number, without decimals."),
+        "ambiguous": _("“%(value)s” can be read two ways: for the whole number write “%(whole)s”."),
+        "max_places": _("Enter a whole number, without decimals."),
+        "max_whole_digits": _("Enter a whole number, without decimals."),
+    }
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if not isinstance(value, str):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            number = parse_number(value, max_digits=19, decimal_places=0)
+        except NumberError as error:
+            raise ValidationError(
+                self.error_messages[error.code], code=error.code, params=error.params
+            ) from None
+        return int(number)
+
+
 def formfield_for_model_field(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
     """The form field of a model field in Thaogo's model forms: decimals are typed the
     Vietnamese way."""
     if isinstance(db_field, models.DecimalField):
         kwargs.setdefault("form_class", VietnameseDecimalField)
+    elif isinstance(db_field, models.IntegerField) and not isinstance(db_field, models.AutoField):
+        kwargs.setdefault("form_class", VietnameseIntegerField)
     return db_field.formfield(**kwargs)
 
 

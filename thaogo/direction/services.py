@@ -145,13 +145,16 @@ def agenda_add(*, meeting: Meeting, proposal: Proposal, by: Any) -> AgendaItem:
 
 
 def _issued_on(meeting: Meeting | None, source_document: Document | None) -> date:
-    """The day the directive was given: its meeting's, else its document's."""
+    """The day the directive was given: its meeting's, else its document's. Each source
+    named must already have happened."""
     today = clock.today()
     if meeting is None and source_document is None:
         raise ValidationError(
             {"meeting": _("Name the source: the meeting that was held, or the document.")}
         )
     if meeting is not None:
+        # Locked, so that the meeting cannot be moved while its directive is recorded.
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status != MeetingStatus.HELD or meeting.held_on > today:
             raise ValidationError(
                 {
@@ -161,12 +164,11 @@ def _issued_on(meeting: Meeting | None, source_document: Document | None) -> dat
                     )
                 }
             )
-        return meeting.held_on
-    if source_document.issued_on > today:
+    if source_document is not None and source_document.issued_on > today:
         raise ValidationError(
             {"source_document": _("The document has not been issued yet: its date is later.")}
         )
-    return source_document.issued_on
+    return meeting.held_on if meeting is not None else source_document.issued_on
 
 
 @transaction.atomic

@@ -290,9 +290,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "directive_form": directive_form,
             "can_manage": can_manage,
             "is_held": meeting.status == MeetingStatus.HELD and meeting.held_on <= clock.today(),
+            # The minutes, attendees and history speak of every item on the agenda: they are
+            # for those who see every proposal, not for a cadre let in by one of them.
+            "sees_whole_meeting": oversees(request.user),
             "conclusion_visible": conclusion_visible,
             "attendees": meeting.attendees.all(),
-            "history": history_entries(Meeting.history.filter(id=meeting.pk), viewer=request.user),
+            "history": history_entries(Meeting.history.filter(id=meeting.pk), viewer=request.user)
+            if oversees(request.user)
+            else [],
         },
         status=form_status(form, directive_form),
     )
@@ -314,8 +319,16 @@ def directive_list(request: HttpRequest) -> HttpResponse:
     if mine and cadre is not None:
         directives = directives.filter(responsible_cadre=cadre)
     rows = list(directives.order_by("status", "deadline"))
+    # A responsible cadre may hold a directive on a task they cannot open: it is named, not
+    # linked.
+    open_tasks = set(
+        tasks_visible_to(request.user)
+        .filter(pk__in={row.task_id for row in rows})
+        .values_list("pk", flat=True)
+    )
     for row in rows:
         row.timing_value = row.timing(today)
+        row.task_visible = row.task_id in open_tasks
     return render(
         request,
         "direction/directive_list.html",

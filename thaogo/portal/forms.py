@@ -5,7 +5,14 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from thaogo.core.forms import DateInput, Form, ServiceModelForm, VersionedFormMixin, VersionField
+from thaogo.core.forms import (
+    DateInput,
+    Form,
+    ServiceModelForm,
+    VersionedFormMixin,
+    VersionField,
+    VietnameseIntegerField,
+)
 from thaogo.portal.models import Album, Article, Image
 
 DATETIME_FORMAT = "%d/%m/%Y %H:%M"
@@ -68,7 +75,7 @@ class ImageEditForm(VersionedFormMixin, forms.Form):
     version = VersionField()
     alt_text = forms.CharField(label=_("Description for screen readers"), max_length=300)
     caption = forms.CharField(label=_("Caption"), max_length=500, required=False)
-    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32000)
+    order = VietnameseIntegerField(label=_("Order"), min_value=0, max_value=32000)
 
 
 class AlbumForm(VersionedFormMixin, ServiceModelForm):

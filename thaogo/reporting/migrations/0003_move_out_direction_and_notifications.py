@@ -4,10 +4,42 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+MOVED = {
+    "proposal": "direction",
+    "historicalproposal": "direction",
+    "meeting": "direction",
+    "historicalmeeting": "direction",
+    "agendaitem": "direction",
+    "directive": "direction",
+    "historicaldirective": "direction",
+    "notification": "notifications",
+    "calendarfeed": "notifications",
+}
+
+
+def _move_content_types(apps, source: str, targets: dict[str, str]) -> None:
+    """The admin log and permissions point at content types: they follow their models."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    for model, target in targets.items():
+        if ContentType.objects.filter(app_label=target, model=model).exists():
+            continue
+        ContentType.objects.filter(app_label=source, model=model).update(app_label=target)
+
+
+def forwards(apps, schema_editor):
+    _move_content_types(apps, "reporting", MOVED)
+
+
+def backwards(apps, schema_editor):
+    for model, app in MOVED.items():
+        _move_content_types(apps, app, {model: "reporting"})
+
+
 class Migration(migrations.Migration):
     """Proposals, meetings, directives (now direction) and notifications (now notifications) leave."""
 
     dependencies = [
+        ('contenttypes', '0002_remove_content_type_name'),
         ('notifications', '0001_initial'),
         ('direction', '0001_initial'),
         ('reporting', '0002_seed_holidays'),
@@ -164,4 +196,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
+        migrations.RunPython(forwards, backwards),
     ]
