@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "thaogo.core.context_processors.navigation",
+                "thaogo.notifications.context_processors.unread",
             ],
         },
     }

@@ -95,12 +95,12 @@ def _visible_ids(viewer: Any, model: type[models.Model], ids: set[Any]) -> set[A
     """Which of these rows the viewer may open, by the scoping selector of their kind; None
     when the kind has no selector (it is shown wherever its owner is). Units are public
     bodies whose names every page prints."""
-    from thaogo.accounts.policy import VISIBLE, kinds
+    from thaogo.core import scoping
 
-    for kind in kinds():
+    for kind in scoping.kinds():
         if kind == "unit":
             continue
-        visible = VISIBLE[kind](viewer)
+        visible = scoping.visible(viewer, kind)
         if visible.model is model:
             return set(visible.filter(pk__in=ids).values_list("pk", flat=True))
     return None

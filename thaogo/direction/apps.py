@@ -7,3 +7,17 @@ class DirectionConfig(AppConfig):
 
     name = "thaogo.direction"
     verbose_name = _("Direction")
+
+    def ready(self) -> None:
+        from thaogo.core.scoping import register_selector, register_thread_provider
+        from thaogo.direction.selectors import (
+            direction_thread,
+            directives_visible_to,
+            meetings_visible_to,
+            proposals_visible_to,
+        )
+
+        register_selector("proposal", proposals_visible_to)
+        register_selector("meeting", meetings_visible_to)
+        register_selector("directive", directives_visible_to)
+        register_thread_provider(direction_thread)

@@ -1,6 +1,5 @@
 """Reads of proposals, meetings and directives, each scoped to what the user may see."""
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -10,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thaogo.accounts.roles import cadre_of, oversees
+from thaogo.core.scoping import ThreadEntry
 from thaogo.direction.models import AgendaItem, Directive, Meeting, Proposal, ProposalAttachment
-from thaogo.reporting.models import ReportSubmission
 from thaogo.tasks.selectors import tasks_visible_to
 
 
@@ -42,56 +41,13 @@ def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
     )
 
 
-@dataclass(frozen=True)
-class ThreadEntry:
-    when: datetime
-    kind: str
-    title: str
-    detail: str
-    url: str
-    badge: str = ""
-
-
 def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
-def task_thread(task: Any) -> list[ThreadEntry]:
-    """The task's whole story in order: reports, proposals, meeting decisions, directives."""
+def direction_thread(task: Any) -> list[ThreadEntry]:
+    """The task's proposals, the meetings that took them up, and its directives."""
     entries: list[ThreadEntry] = []
-    submissions = ReportSubmission.objects.filter(
-        report__obligation__assignment__task=task
-    ).select_related("report__obligation", "submitted_by", "reviewed_by")
-    for sub in submissions:
-        label = sub.report.obligation.label
-        url = reverse("reporting:report_detail", args=[sub.report.obligation_id])
-        entries.append(
-            ThreadEntry(
-                sub.submitted_at,
-                "report",
-                _("Report %(period)s, version %(number)s submitted")
-                % {"period": label, "number": sub.number},
-                sub.content.get("results", "")[:300],
-                url,
-                _("late") if sub.is_late else _("on time"),
-            )
-        )
-        if sub.reviewed_at:
-            accepted = sub.decision == "accepted"
-            entries.append(
-                ThreadEntry(
-                    sub.reviewed_at,
-                    "review",
-                    (
-                        _("Report %(period)s accepted")
-                        if accepted
-                        else _("Report %(period)s returned")
-                    )
-                    % {"period": label},
-                    sub.review_comment,
-                    url,
-                )
-            )
     proposals = Proposal.objects.filter(task=task).select_related("raised_by")
     for proposal in proposals:
         entries.append(
@@ -153,4 +109,4 @@ def task_thread(task: Any) -> list[ThreadEntry]:
                     url,
                 )
             )
-    return sorted(entries, key=lambda entry: entry.when)
+    return entries

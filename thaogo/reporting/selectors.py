@@ -4,9 +4,18 @@ from datetime import date
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from thaogo.accounts.policy import Action, can
-from thaogo.reporting.models import Attachment, Report, ReportObligation, ReportStatus
+from thaogo.core.scoping import ThreadEntry
+from thaogo.reporting.models import (
+    Attachment,
+    Report,
+    ReportObligation,
+    ReportStatus,
+    ReportSubmission,
+)
 from thaogo.reporting.services import obligation_state
 from thaogo.tasks.selectors import tasks_visible_to
 
@@ -70,3 +79,42 @@ def report_versions_visible_to(user: Any, report: Report) -> list[Any]:
             shown.append(record)
         previous_status = record.status
     return shown
+
+
+def report_thread(task: Any) -> list[ThreadEntry]:
+    """Each submitted version of the task's reports, and its review. Drafts never show."""
+    entries: list[ThreadEntry] = []
+    submissions = ReportSubmission.objects.filter(
+        report__obligation__assignment__task=task
+    ).select_related("report__obligation", "submitted_by", "reviewed_by")
+    for sub in submissions:
+        label = sub.report.obligation.label
+        url = reverse("reporting:report_detail", args=[sub.report.obligation_id])
+        entries.append(
+            ThreadEntry(
+                sub.submitted_at,
+                "report",
+                _("Report %(period)s, version %(number)s submitted")
+                % {"period": label, "number": sub.number},
+                sub.content.get("results", "")[:300],
+                url,
+                _("late") if sub.is_late else _("on time"),
+            )
+        )
+        if sub.reviewed_at:
+            accepted = sub.decision == "accepted"
+            entries.append(
+                ThreadEntry(
+                    sub.reviewed_at,
+                    "review",
+                    (
+                        _("Report %(period)s accepted")
+                        if accepted
+                        else _("Report %(period)s returned")
+                    )
+                    % {"period": label},
+                    sub.review_comment,
+                    url,
+                )
+            )
+    return entries

@@ -13,7 +13,7 @@ from thaogo.core.audit import history_entries
 from thaogo.core.form_tokens import creates_once
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.paging import paginate
-from thaogo.direction.selectors import task_thread
+from thaogo.core.scoping import task_thread
 from thaogo.documents.selectors import documents_visible_to, plans_visible_to
 from thaogo.lib import clock
 from thaogo.reporting.selectors import obligations_visible_to, with_states

@@ -55,14 +55,6 @@ def page_link(context: dict[str, Any], number: int) -> str:
 
 
 @register.filter
-def sees_editor_addresses(user: Any) -> bool:
-    """Whether the history shows this user the network address of each change."""
-    from thaogo.accounts.policy import Action, can
-
-    return can(user, Action.HISTORY_ADDRESSES_VIEW)
-
-
-@register.filter
 def person_name(user: Any) -> str:
     """A user's name the Vietnamese way (family and middle names first), or the username."""
     if user is None:
