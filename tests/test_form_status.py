@@ -5,10 +5,7 @@ htmx's partial answers (thaogo.core.middleware.invalid_form_status_middleware)."
 from datetime import date
 
 from django.urls import reverse
-from django.utils.html import escape
 
-from tests.helpers import assert_vietnamese
-from tests.security.test_hostile_input import task_form
 from thaogo.reporting.models import ReportObligation
 
 
@@ -25,16 +22,6 @@ def test_a_report_refused_by_htmx_answers_400_and_does_not_say_saved(world, clie
     html = response.content.decode()
     assert "chưa hợp lệ" in html
     assert "Đã lưu bản nháp" not in html
-
-
-def test_an_error_on_a_hidden_field_is_shown(world, client_for):
-    response = client_for(world.btc).post(
-        reverse("tasks:edit", args=[world.clearance.pk]), task_form(world, version="abc")
-    )
-    assert response.status_code == 400
-    errors = response.context["form"].errors["version"]
-    assert_vietnamese(" ".join(errors))
-    assert escape(errors[0]) in response.content.decode()
 
 
 def test_reverting_to_an_old_version_in_the_admin_answers_400_when_refused(world, client_for):

@@ -91,3 +91,18 @@ def test_catalogue_holds_every_string_marked_in_the_code(tmp_path):
     }
     ours = {e["msgid"] for e in _entries((CATALOGUE / "django.po").read_text(encoding="utf-8"))}
     assert extracted - ours == set(), "run `make messages` and translate the new strings"
+
+
+def test_the_vietnamese_text_addresses_the_user_as_dong_chi():
+    """A Party office writes to "đồng chí", never "bạn": in the catalogue and in every
+    template or module that holds Vietnamese text of its own (the demo, the portal)."""
+    import re
+
+    informal = re.compile(r"\bbạn\b", re.IGNORECASE)
+    entries = _entries((CATALOGUE / "django.po").read_text(encoding="utf-8"))
+    found = [e["msgid"] for e in entries if any(informal.search(s) for s in e["msgstr"].values())]
+    for path in PACKAGE.rglob("*"):
+        ours = path.suffix in {".html", ".py", ".txt"} and "locale" not in path.parts
+        if ours and informal.search(path.read_text(encoding="utf-8", errors="ignore")):
+            found.append(str(path.relative_to(PACKAGE)))
+    assert found == []

@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "thaogo.units",
     "thaogo.documents",
     "thaogo.tasks",
+    "thaogo.notifications",
     "thaogo.reporting",
+    "thaogo.direction",
     "thaogo.portal",
     "thaogo.demo",
     "thaogo.ops",
@@ -85,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "thaogo.core.context_processors.navigation",
+                "thaogo.notifications.context_processors.unread",
             ],
         },
     }
@@ -160,6 +163,9 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 THAOGO_MAX_UPLOAD_BYTES = env_int("THAOGO_MAX_UPLOAD_MB", 20, minimum=1) * 1024 * 1024
+# A picture is refused, before it is decoded, when its pixels (all frames of an animation
+# together) exceed this: a 50-megapixel photo decodes to 150-200 MB of memory.
+THAOGO_MAX_IMAGE_PIXELS = env_int("THAOGO_MAX_IMAGE_PIXELS", 50_000_000, minimum=1)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "thaogo@localhost")

@@ -12,9 +12,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.helpers import held_meeting
 from tests.portal.conftest import portal  # noqa: F401  (the portal's fixture, reused)
+from thaogo.direction import services as direction
+from thaogo.notifications.models import CalendarFeed, Notification
 from thaogo.reporting import services as reporting
-from thaogo.reporting.models import CalendarFeed, Notification, ReportObligation
+from thaogo.reporting.models import ReportObligation
 
 ROLES = [
     "anonymous",
@@ -49,12 +52,16 @@ def build_objects(world, portal) -> dict:  # noqa: F811
         report=report, file=SimpleUploadedFile("bb.pdf", b"%PDF-1.4 x"), by=world.cadre
     )
     reporting.report_submit(report=report, by=world.cadre, expected_version=report.version)
-    proposal = reporting.proposal_create(
+    proposal = direction.proposal_create(
         task=world.clearance, raised_by=world.dat, title="Đề xuất", content="x", by=world.cadre
     )
-    meeting = reporting.meeting_create(title="Họp", held_on=date(2024, 10, 1), by=world.office)
-    reporting.agenda_add(meeting=meeting, proposal=proposal, by=world.office)
-    directive = reporting.directive_issue(
+    proposal_attachment = direction.proposal_attachment_add(
+        proposal=proposal, file=SimpleUploadedFile("de-xuat.pdf", b"%PDF-1.4 x"), by=world.cadre
+    )
+    meeting = held_meeting(title="Họp", held_on=date(2024, 10, 1), by=world.office)
+    direction.agenda_add(meeting=meeting, proposal=proposal, by=world.office)
+    directive = direction.directive_issue(
+        task=proposal.task,
         proposal=proposal,
         meeting=meeting,
         text="Chỉ đạo",
@@ -75,6 +82,7 @@ def build_objects(world, portal) -> dict:  # noqa: F811
         "obligation": obligation.pk,
         "attachment": attachment.pk,
         "proposal": proposal.pk,
+        "proposal_attachment": proposal_attachment.pk,
         "meeting": meeting.pk,
         "directive": directive.pk,
         "notification": notice.pk,
@@ -200,32 +208,40 @@ MATRIX: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {
         (302, 200, 200, 200, 200, 200, 404, 200, 404, 404, 404),
     ),
     "reporting:schedule_edit": (("plan",), (302, 403, 200, 200, 200, 403, 403, 403, 403, 404, 404)),
-    "reporting:proposal_list": ((), (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404)),
-    "reporting:proposal_detail": (
+    "direction:proposal_list": ((), (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404)),
+    "direction:proposal_detail": (
         ("proposal",),
         (302, 200, 200, 200, 200, 200, 404, 200, 404, 404, 404),
     ),
-    "reporting:proposal_create": (
+    "direction:proposal_attachment_download": (
+        ("proposal_attachment",),
+        (302, 200, 200, 200, 200, 200, 404, 200, 404, 404, 404),
+    ),
+    "direction:directive_create": (
+        ("task",),
+        (302, 200, 200, 200, 200, 403, 404, 403, 404, 404, 404),
+    ),
+    "direction:proposal_create": (
         ("task",),
         (302, 403, 403, 403, 403, 200, 404, 403, 404, 404, 404),
     ),
-    "reporting:meeting_list": ((), (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404)),
-    "reporting:meeting_detail": (
+    "direction:meeting_list": ((), (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404)),
+    "direction:meeting_detail": (
         ("meeting",),
         (302, 200, 200, 200, 200, 200, 404, 200, 404, 404, 404),
     ),
-    "reporting:directive_list": ((), (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404)),
-    "reporting:directive_detail": (
+    "direction:directive_list": ((), (302, 200, 200, 200, 200, 200, 200, 200, 200, 404, 404)),
+    "direction:directive_detail": (
         ("directive",),
         (302, 200, 200, 200, 200, 200, 404, 200, 404, 404, 404),
     ),
-    "reporting:notifications": ((), (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
-    "reporting:notification_open": (
+    "notifications:list": ((), (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "notifications:open": (
         ("notification",),
         (302, 404, 404, 404, 404, 302, 404, 404, 404, 404, 404),
     ),
-    "reporting:calendar": ((), (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
-    "reporting_feed:calendar_feed": (
+    "notifications:calendar": ((), (302, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    "calendar_feed:feed": (
         ("token",),
         (200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     ),

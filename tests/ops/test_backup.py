@@ -5,16 +5,20 @@ process), so these tests commit for real: `transaction=True`. `serialized_rollba
 the rows the migrations seed (categories, document types) back for the tests after them.
 """
 
+import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -27,6 +31,7 @@ from django.db import connection
 from tests.ops.fingerprint import files_fingerprint, fingerprint
 from thaogo.ops.backups import (
     BackupError,
+    _run_pg,
     backup_create,
     backup_prune,
     backup_restore,
@@ -146,6 +151,183 @@ def test_restore_refuses_a_damaged_archive_and_changes_nothing(uploads, tmp_path
     not_an_archive.write_bytes(b"not a backup")
     with pytest.raises(BackupError, match="not a readable Thaogo backup"):
         backup_restore(archive=not_an_archive)
+
+
+def replace_database(source: Path, target: Path, damage: Callable[[bytes], bytes]) -> Path:
+    """The archive with its database changed by damage(data), and the manifest's size and
+    checksum made to match: the archive is whole, its database is not."""
+    digests = {}
+
+    def change(name: str, data: bytes) -> tuple[str, bytes]:
+        if name in ("database.sqlite3", "database.pgdump"):
+            data = damage(data)
+            digests[name] = (len(data), hashlib.sha256(data).hexdigest())
+        elif name == "manifest.json":
+            manifest = json.loads(data)
+            for entry in manifest["files"]:
+                if entry["path"] in digests:
+                    entry["size"], entry["sha256"] = digests[entry["path"]]
+            data = json.dumps(manifest).encode()
+        return name, data
+
+    return rewrite_archive(source, target, change)
+
+
+def not_a_database(data: bytes) -> bytes:
+    return b"This is not a database. " * 200
+
+
+def truncated(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def corrupt_pages(data: bytes) -> bytes:
+    """Garbage over a few pages (SQLite) or data blocks (pg_dump) in the middle."""
+    if data.startswith(b"SQLite format 3\x00"):
+        page = int.from_bytes(data[16:18], "big") or 65536
+        start = (len(data) // page // 2) * page
+    else:
+        page, start = 4096, len(data) // 2
+    return data[:start] + b"\xa5" * page * 3 + data[start + page * 3 :]
+
+
+def without_the_task_table(data: bytes) -> bytes:
+    if connection.vendor == "postgresql":
+        with tempfile.TemporaryDirectory() as folder:
+            dump = Path(folder) / "dump"
+            _run_pg("pg_dump", "--format=custom", "--exclude-table=tasks_task", f"--file={dump}")
+            return dump.read_bytes()
+    return edited_sqlite(data, "DROP TABLE tasks_task")
+
+
+def without_the_units_rows(data: bytes) -> bytes:
+    """Tasks, cadres and plans that name units no longer there."""
+    if connection.vendor == "postgresql":
+        with tempfile.TemporaryDirectory() as folder:
+            dump = Path(folder) / "dump"
+            _run_pg(
+                "pg_dump", "--format=custom", "--exclude-table-data=units_unit", f"--file={dump}"
+            )
+            return dump.read_bytes()
+    return edited_sqlite(data, "DELETE FROM units_unit")
+
+
+def edited_sqlite(data: bytes, statement: str) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "copy.sqlite3"
+        path.write_bytes(data)
+        with closing(sqlite3.connect(path)) as copy:
+            copy.execute("PRAGMA foreign_keys = OFF")
+            copy.execute(statement)
+            copy.commit()
+            copy.execute("VACUUM")
+        return path.read_bytes()
+
+
+@COMMITS
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (not_a_database, "is not a (SQLite database|PostgreSQL dump)"),
+        (truncated, "database"),
+        (corrupt_pages, "database"),
+        (without_the_task_table, "tasks_task"),
+        (without_the_units_rows, "refer to missing rows|foreign key"),
+    ],
+)
+def test_a_whole_archive_with_a_bad_database_is_refused_and_changes_nothing(
+    uploads, tmp_path, damage, reason
+):
+    archive = backup_create(destination=tmp_path / "backups")
+    bad = replace_database(archive, tmp_path / "bad.tar.gz", damage)
+    before = fingerprint()
+
+    with pytest.raises(BackupError, match="damaged; nothing was restored") as refused:
+        backup_restore(archive=bad, force=True)
+
+    assert re.search(reason, str(refused.value)), str(refused.value)
+    assert "checksum" not in str(refused.value)
+    assert fingerprint() == before
+    # The same installation still restores from the good archive.
+    backup_restore(archive=archive, force=True)
+    assert fingerprint() == before
+
+
+def add_members(source: Path, target: Path, *extra: tarfile.TarInfo) -> Path:
+    with tarfile.open(source, "r:gz") as old, tarfile.open(target, "w:gz") as new:
+        for member in old.getmembers():
+            new.addfile(member, old.extractfile(member))
+        for member in extra:
+            new.addfile(member, io.BytesIO(b"x" * member.size) if member.isfile() else None)
+    return target
+
+
+def member(name: str, **attributes) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.size = 1
+    for key, value in attributes.items():
+        setattr(info, key, value)
+    return info
+
+
+@COMMITS
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        (member("media/../../escaped.txt"), "path outside the archive"),
+        (member("/tmp/thaogo-absolute.txt"), "path outside the archive"),
+        (member("media\\..\\..\\escaped.txt"), "path outside the archive"),
+        (
+            member("media/link.pdf", type=tarfile.SYMTYPE, linkname="../database.sqlite3", size=0),
+            "not a regular file",
+        ),
+        (member("media/fifo", type=tarfile.FIFOTYPE, size=0), "not a regular file"),
+        (member("run.sh"), "not part of a backup"),
+    ],
+    ids=["dot-dot", "absolute", "backslashes", "symlink", "fifo", "extra"],
+)
+def test_an_archive_with_a_member_a_backup_never_holds_is_refused(uploads, tmp_path, extra, reason):
+    archive = backup_create(destination=tmp_path / "backups")
+    bad = add_members(archive, tmp_path / "bad.tar.gz", extra)
+    before = fingerprint()
+
+    with pytest.raises(BackupError, match=f"damaged; nothing was restored.*{reason}"):
+        backup_restore(archive=bad, force=True)
+
+    assert fingerprint() == before
+    assert not list(tmp_path.rglob("escaped.txt"))
+    assert not Path("/tmp/thaogo-absolute.txt").exists()
+
+
+@COMMITS
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        lambda manifest: manifest["files"][0].pop("sha256"),
+        lambda manifest: manifest.update(files="everything"),
+        lambda manifest: manifest.update(migrations=["tasks.0001_initial"]),
+        lambda manifest: manifest.pop("created_at"),
+    ],
+    ids=["no-checksum", "files-not-a-list", "migrations-not-a-mapping", "no-date"],
+)
+def test_a_malformed_manifest_is_refused_with_the_damaged_archive_message(
+    uploads, tmp_path, breakage
+):
+    archive = backup_create(destination=tmp_path / "backups")
+
+    def break_manifest(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            breakage(manifest)
+            data = json.dumps(manifest).encode()
+        return name, data
+
+    bad = rewrite_archive(archive, tmp_path / "bad.tar.gz", break_manifest)
+    before = fingerprint()
+
+    with pytest.raises(BackupError, match=r"damaged; nothing was restored.*manifest"):
+        backup_restore(archive=bad, force=True)
+    assert fingerprint() == before
 
 
 @COMMITS

@@ -80,7 +80,7 @@ def build_portal(world, make) -> SimpleNamespace:
     p.article = services.article_update(
         article=p.article,
         by=editor,
-        expected_version=None,
+        expected_version=p.article.version,
         body=(
             f'<p>Đoạn thứ nhất.</p><figure><img src="{p.picture.url}" alt="{p.picture.alt_text}" '
             f'width="{p.picture.width}" height="{p.picture.height}">'
@@ -113,7 +113,9 @@ def build_portal(world, make) -> SimpleNamespace:
         )
         for n in (1, 2)
     ]
-    p.album = services.album_update(album=p.album, is_published=True, by=editor)
+    p.album = services.album_update(
+        album=p.album, is_published=True, expected_version=p.album.version, by=editor
+    )
     p.resolution_doc = make.document(
         1,
         doc_type="NQ",

@@ -24,7 +24,12 @@ def test_album_list_album_page_and_full_photo_view(client, portal):
 
 def test_unpublished_album_and_unknown_photo_are_404(client, portal, editor):
     assert client.get(f"{portal.album.get_absolute_url()}{portal.picture.key}/").status_code == 404
-    services.album_update(album=portal.album, is_published=False, by=editor)
+    services.album_update(
+        album=portal.album,
+        is_published=False,
+        expected_version=portal.album.version,
+        by=editor,
+    )
     assert client.get(portal.album.get_absolute_url()).status_code == 404
     assert portal.album.title not in client.get("/thu-vien-anh/").content.decode()
 
@@ -32,7 +37,9 @@ def test_unpublished_album_and_unknown_photo_are_404(client, portal, editor):
 def test_album_cannot_be_published_without_photos(editor, portal):
     empty = services.album_create(title="Trống", event_date=portal.album.event_date, by=editor)
     with pytest.raises(ValidationError) as refused:
-        services.album_update(album=empty, is_published=True, by=editor)
+        services.album_update(
+            album=empty, is_published=True, expected_version=empty.version, by=editor
+        )
     assert "is_published" in refused.value.message_dict
 
 

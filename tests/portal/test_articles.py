@@ -29,11 +29,17 @@ def test_same_title_gets_a_numbered_slug(portal, editor):
 
 def test_slug_follows_the_title_until_first_published_then_stays(portal, editor):
     draft = services.article_update(
-        article=portal.draft, by=editor, expected_version=None, title="Đường Thiên Lôi"
+        article=portal.draft,
+        by=editor,
+        expected_version=portal.draft.version,
+        title="Đường Thiên Lôi",
     )
     assert draft.slug == "duong-thien-loi"
     published = services.article_update(
-        article=portal.article, by=editor, expected_version=None, title="Tiêu đề mới"
+        article=portal.article,
+        by=editor,
+        expected_version=portal.article.version,
+        title="Tiêu đề mới",
     )
     assert published.slug == portal.article.slug
 
@@ -84,7 +90,7 @@ def test_saved_body_is_cleaned_by_the_service(portal, editor):
     article = services.article_update(
         article=portal.draft,
         by=editor,
-        expected_version=None,
+        expected_version=portal.draft.version,
         body='<p onclick="steal()">Xin chào<script>alert(1)</script></p>',
     )
     assert article.body == "<p>Xin chào</p>"
@@ -110,7 +116,7 @@ def test_article_scheduled_for_later_is_hidden_until_then(client, portal, editor
     later = services.article_update(
         article=portal.draft,
         by=editor,
-        expected_version=None,
+        expected_version=portal.draft.version,
         status=ArticleStatus.PUBLISHED,
         published_at=timezone.now() + timedelta(hours=2),
     )
@@ -119,7 +125,10 @@ def test_article_scheduled_for_later_is_hidden_until_then(client, portal, editor
 
 def test_publishing_without_a_date_publishes_now(portal, editor):
     article = services.article_update(
-        article=portal.draft, by=editor, expected_version=None, status=ArticleStatus.PUBLISHED
+        article=portal.draft,
+        by=editor,
+        expected_version=portal.draft.version,
+        status=ArticleStatus.PUBLISHED,
     )
     assert abs(article.published_at - timezone.now()) < timedelta(seconds=5)
 

@@ -24,7 +24,7 @@ INTERNAL = {
 def internal_details(portal, world):
     task = world.clearance
     task_services.task_update(
-        task=task, by=world.btc, expected_version=None, description=INTERNAL["description"]
+        task=task, by=world.btc, expected_version=task.version, description=INTERNAL["description"]
     )
     assignment = world.clearance_lead
     assignment.note = INTERNAL["note"]

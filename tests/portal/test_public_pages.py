@@ -152,7 +152,9 @@ def _more_content(portal, world, editor, n: int) -> None:
         services.image_upload(
             data=jpeg_bytes(60, 40, exif=False), alt_text="Ảnh", album=portal.album, by=editor
         )
-        services.album_update(album=album, is_published=True, by=editor)
+        services.album_update(
+            album=album, is_published=True, expected_version=album.version, by=editor
+        )
     for task in (world.revenue, world.petitions, world.investment):
         services.task_set_public(task=task, is_public=True, by=world.btc)
 

@@ -144,6 +144,7 @@ def test_editor_creates_an_album_linked_to_a_public_task_and_publishes_it(
             "event_date": "10/10/2024",
             "task": world.clearance.pk,
             "is_published": "on",
+            "version": album.version,
         },
     )
     album.refresh_from_db()

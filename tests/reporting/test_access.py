@@ -6,6 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from tests.helpers import held_meeting
+from thaogo.direction import services as direction
 from thaogo.reporting import services
 from thaogo.reporting.models import Holiday, ReportObligation
 
@@ -32,16 +34,17 @@ def cycle(world):
         report=report, by=world.cadre, expected_version=report.version, results="Kết quả"
     )
     services.report_submit(report=report, by=world.cadre, expected_version=report.version)
-    proposal = services.proposal_create(
+    proposal = direction.proposal_create(
         task=world.clearance,
         raised_by=world.dat,
         title="Đề xuất",
         content="Nội dung",
         by=world.cadre,
     )
-    meeting = services.meeting_create(title="Họp BTV", held_on=date(2024, 10, 1), by=world.office)
-    services.agenda_add(meeting=meeting, proposal=proposal, by=world.office)
-    directive = services.directive_issue(
+    meeting = held_meeting(title="Họp BTV", held_on=date(2024, 10, 1), by=world.office)
+    direction.agenda_add(meeting=meeting, proposal=proposal, by=world.office)
+    directive = direction.directive_issue(
+        task=proposal.task,
         proposal=proposal,
         meeting=meeting,
         text="Chỉ đạo hoàn thiện hồ sơ số 7",
@@ -52,9 +55,9 @@ def cycle(world):
     return {
         "report": reverse("reporting:report_detail", args=[obligation.pk]),
         "write": reverse("reporting:report_edit", args=[obligation.pk]),
-        "proposal": reverse("reporting:proposal_detail", args=[proposal.pk]),
-        "meeting": reverse("reporting:meeting_detail", args=[meeting.pk]),
-        "directive": reverse("reporting:directive_detail", args=[directive.pk]),
+        "proposal": reverse("direction:proposal_detail", args=[proposal.pk]),
+        "meeting": reverse("direction:meeting_detail", args=[meeting.pk]),
+        "directive": reverse("direction:directive_detail", args=[directive.pk]),
         "schedule": reverse("reporting:schedule_edit", args=[world.plan.pk]),
     }
 
@@ -83,14 +86,19 @@ def test_each_person_gets_what_the_policy_allows(world, cycle, client_for, who):
 
 def test_lists_are_scoped_and_have_empty_states(world, cycle, client_for):
     other = client_for(world.other_cadre)
-    for name in ["report_board", "proposal_list", "directive_list", "meeting_list"]:
-        page = other.get(reverse(f"reporting:{name}") + "?status=all")
+    for name in [
+        "reporting:report_board",
+        "direction:proposal_list",
+        "direction:directive_list",
+        "direction:meeting_list",
+    ]:
+        page = other.get(reverse(name) + "?status=all")
         assert page.status_code == 200
         text = page.content.decode()
         assert "số 7" not in text
-        if name != "report_board":  # they owe reports for their own task
+        if name != "reporting:report_board":  # they owe reports for their own task
             assert 'class="empty"' in text
-    mine = client_for(world.cadre).get(reverse("reporting:directive_list")).content.decode()
+    mine = client_for(world.cadre).get(reverse("direction:directive_list")).content.decode()
     assert "Chỉ đạo hoàn thiện hồ sơ số 7" in mine
 
 

@@ -7,14 +7,8 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.helpers import PASSWORD, TODAY
-from thaogo.reporting.models import (
-    Directive,
-    DirectiveStatus,
-    Proposal,
-    ProposalStatus,
-    ReportObligation,
-    ReportStatus,
-)
+from thaogo.direction.models import Directive, DirectiveStatus, Proposal, ProposalStatus
+from thaogo.reporting.models import ReportObligation, ReportStatus
 from thaogo.tasks.models import MetricValue
 
 CHROMIUM_ARGS = [
@@ -105,6 +99,10 @@ def test_report_proposal_meeting_and_directive_cycle(live_server, world, monkeyp
             proposal_id = str(Proposal.objects.get(title__startswith="Đề nghị cưỡng chế").pk)
             office.locator("select[name=proposal]").select_option(value=proposal_id)
             office.locator("form:has(input[value=agenda]) button[type=submit]").click()
+            # Directives are recorded once the meeting has been held.
+            expect(office.locator("#agenda")).to_contain_text("Đã họp")
+            office.locator("select[name=status]").select_option(value="held")
+            office.locator("form:has(input[value=meeting]) button[type=submit]").click()
             office.locator("#agenda details summary").first.click()
             office.fill("textarea[name=directive-text]", "Giao UBND phường hoàn thiện hồ sơ.")
             office.locator("select[name=directive-responsible_cadre]").select_option(
@@ -117,7 +115,7 @@ def test_report_proposal_meeting_and_directive_cycle(live_server, world, monkeyp
             # 4. The cadre acknowledges and completes the directive.
             cadre.goto(f"{base}/app/directives/")
             cadre.get_by_role("link", name=re.compile("hoàn thiện hồ sơ")).click()
-            cadre.get_by_role("button", name="Xác nhận đã nhận").click()
+            cadre.get_by_role("button", name="Tiếp nhận").click()
             cadre.fill("input[name=completed_on]", TODAY.strftime("%d/%m/%Y"))
             cadre.fill("textarea[name=note]", "Đã hoàn thiện hồ sơ cưỡng chế.")
             cadre.locator("form:has(input[value=complete]) button[type=submit]").click()

@@ -11,12 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from tests.helpers import TODAY, messages_of
+from thaogo.notifications.models import Notification
 from thaogo.reporting import services
 from thaogo.reporting.models import (
-    DirectiveStatus,
-    Notification,
     ObligationState,
-    ProposalStatus,
     ReportObligation,
     ReportSubmission,
 )
@@ -214,62 +212,3 @@ def test_an_attachment_over_the_size_limit_is_refused(world, q3, settings):
     big = SimpleUploadedFile("lon.pdf", b"%PDF-" + b"0" * 2048)
     with pytest.raises(ValidationError):
         services.attachment_add(report=services.report_for(q3), file=big, by=world.cadre)
-
-
-# ---------------------------------------------------------------- proposals and directives
-
-
-def test_the_whole_proposal_loop_closes_when_the_directive_is_completed(world, q3):
-    proposal = services.proposal_create(
-        task=world.clearance,
-        raised_by=world.dat,
-        title="Đề nghị cưỡng chế thu hồi đất 3 hộ",
-        content="Ba hộ không chấp hành, đề nghị BTV chỉ đạo.",
-        beyond_authority=True,
-        by=world.cadre,
-    )
-    meeting = services.meeting_create(title="Họp BTV tháng 10", held_on=TODAY, by=world.office)
-    services.agenda_add(meeting=meeting, proposal=proposal, by=world.office)
-    proposal.refresh_from_db()
-    assert proposal.status == ProposalStatus.ON_AGENDA
-    directive = services.directive_issue(
-        proposal=proposal,
-        meeting=meeting,
-        text="Giao UBND phường hoàn thiện hồ sơ cưỡng chế.",
-        responsible_cadre=world.dat,
-        deadline=TODAY + timedelta(days=20),
-        by=world.office,
-    )
-    assert Notification.objects.filter(user=world.cadre, key=f"directive:{directive.pk}").exists()
-    with pytest.raises(ValidationError):
-        services.directive_acknowledge(directive=directive, by=world.other_cadre)
-    services.directive_acknowledge(directive=directive, by=world.cadre)
-    services.directive_complete(
-        directive=directive, by=world.cadre, completed_on=TODAY, note="Đã hoàn thiện hồ sơ."
-    )
-    directive.refresh_from_db()
-    proposal.refresh_from_db()
-    assert directive.status == DirectiveStatus.COMPLETED
-    assert directive.timing(TODAY) == "completed_on_time"
-    assert proposal.status == ProposalStatus.CLOSED
-
-
-def test_a_cadre_not_assigned_to_the_task_cannot_raise_a_proposal(world):
-    with pytest.raises(ValidationError):
-        services.proposal_create(
-            task=world.clearance, raised_by=world.hoa, title="x", content="y", by=world.other_cadre
-        )
-
-
-def test_an_unfinished_directive_past_its_deadline_is_overdue(world):
-    proposal = services.proposal_create(
-        task=world.clearance, raised_by=world.dat, title="x", content="y", by=world.cadre
-    )
-    directive = services.directive_issue(
-        proposal=proposal,
-        text="Làm ngay",
-        responsible_cadre=world.dat,
-        deadline=TODAY,
-        by=world.btv,
-    )
-    assert directive.timing(TODAY + timedelta(days=1)) == "overdue"

@@ -72,7 +72,7 @@ HOSTILE: dict[str, str | list[str]] = {
 
 # Pages any cache may keep: they set their own Cache-Control (thaogo/portal/http.py), as does
 # the calendar feed, whose address is its credential.
-PUBLIC_NAMESPACES = {"portal", "reporting_feed"}
+PUBLIC_NAMESPACES = {"portal", "calendar_feed"}
 MISSING_PK = 999_999
 
 

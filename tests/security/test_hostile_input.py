@@ -11,15 +11,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from tests.helpers import assert_vietnamese
+from tests.helpers import assert_vietnamese, held_meeting
+from thaogo.direction import services as direction
+from thaogo.direction.models import Directive, Meeting, Proposal, ProposalAttachment
 from thaogo.documents.models import Document, DocumentType, Plan
 from thaogo.portal.models import Album, Article, ArticleStatus, Image
 from thaogo.reporting import services as reporting_services
 from thaogo.reporting.models import (
     Attachment,
-    Directive,
-    Meeting,
-    Proposal,
     Report,
     ReportObligation,
 )
@@ -81,18 +80,17 @@ def obligation(world):
 def cycle(world, obligation):
     """A submitted report, a proposal on a meeting's agenda and a directive to world.dat."""
     report = reporting_services.report_for(obligation)
-    proposal = reporting_services.proposal_create(
+    proposal = direction.proposal_create(
         task=world.clearance,
         raised_by=world.dat,
         title="Đề xuất",
         content="Nội dung",
         by=world.cadre,
     )
-    meeting = reporting_services.meeting_create(
-        title="Họp BTV", held_on=date(2024, 10, 1), by=world.office
-    )
-    reporting_services.agenda_add(meeting=meeting, proposal=proposal, by=world.office)
-    directive = reporting_services.directive_issue(
+    meeting = held_meeting(title="Họp BTV", held_on=date(2024, 10, 1), by=world.office)
+    direction.agenda_add(meeting=meeting, proposal=proposal, by=world.office)
+    directive = direction.directive_issue(
+        task=proposal.task,
         proposal=proposal,
         meeting=meeting,
         text="Chỉ đạo",
@@ -233,23 +231,26 @@ def test_report_proposal_meeting_and_directive_text_is_escaped(
     )
     assert response.status_code == 302
     response = cadre.post(
-        reverse("reporting:proposal_create", args=[world.clearance.pk]),
+        reverse("direction:proposal_create", args=[world.clearance.pk]),
         {"title": payload, "content": payload},
     )
     assert response.status_code == 302
     proposal = Proposal.objects.get(title=payload)
     office = client_for(world.office)
     response = office.post(
-        reverse("reporting:meeting_list"), {"title": payload, "held_on": "20/10/2024"}
+        reverse("direction:meeting_list"), {"title": payload, "held_on": "10/10/2024"}
     )
     assert response.status_code == 302
     meeting = Meeting.objects.get(title=payload)
+    direction.meeting_update(
+        meeting=meeting, by=world.office, expected_version=meeting.version, status="held"
+    )
     office.post(
-        reverse("reporting:meeting_detail", args=[meeting.pk]),
+        reverse("direction:meeting_detail", args=[meeting.pk]),
         {"action": "agenda", "proposal": proposal.pk},
     )
     response = office.post(
-        reverse("reporting:meeting_detail", args=[meeting.pk]),
+        reverse("direction:meeting_detail", args=[meeting.pk]),
         {
             "action": "directive",
             "proposal_id": proposal.pk,
@@ -262,12 +263,12 @@ def test_report_proposal_meeting_and_directive_text_is_escaped(
     directive = Directive.objects.get(text=payload)
     for client, url in [
         (office, reverse("reporting:report_detail", args=[obligation.pk])),
-        (office, reverse("reporting:proposal_detail", args=[proposal.pk])),
-        (office, reverse("reporting:proposal_list") + "?status=all"),
-        (office, reverse("reporting:meeting_list")),
-        (office, reverse("reporting:meeting_detail", args=[meeting.pk])),
-        (office, reverse("reporting:directive_detail", args=[directive.pk])),
-        (cadre, reverse("reporting:directive_list")),
+        (office, reverse("direction:proposal_detail", args=[proposal.pk])),
+        (office, reverse("direction:proposal_list") + "?status=all"),
+        (office, reverse("direction:meeting_list")),
+        (office, reverse("direction:meeting_detail", args=[meeting.pk])),
+        (office, reverse("direction:directive_detail", args=[directive.pk])),
+        (cadre, reverse("direction:directive_list")),
     ]:
         assert_escaped(client.get(url), payload)
 
@@ -480,10 +481,10 @@ def test_bad_dates_are_refused_on_every_date_form(world, client_for, cycle, valu
             },
             Plan,
         ),
-        (office, reverse("reporting:meeting_list"), {"title": "Họp", "held_on": value}, Meeting),
+        (office, reverse("direction:meeting_list"), {"title": "Họp", "held_on": value}, Meeting),
         (
             cadre,
-            reverse("reporting:directive_detail", args=[cycle["directive"].pk]),
+            reverse("direction:directive_detail", args=[cycle["directive"].pk]),
             {"completed_on": value, "note": "Đã xong"},
             Directive,
         ),
@@ -566,13 +567,13 @@ def test_oversized_document_files_are_refused(world, client_for, settings):
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_bad_proposal_attachments_are_refused(world, client_for, name):
-    before = counts(Proposal, Attachment)
+    before = counts(Proposal, ProposalAttachment)
     response = client_for(world.cadre).post(
-        reverse("reporting:proposal_create", args=[world.clearance.pk]),
+        reverse("direction:proposal_create", args=[world.clearance.pk]),
         {"title": "Đề xuất", "content": "Nội dung", "file": fresh(name)},
     )
     assert_rejected(response)
-    assert counts(Proposal, Attachment) == before
+    assert counts(Proposal, ProposalAttachment) == before
 
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
@@ -640,19 +641,19 @@ def csrf_cases(world, obligation, cycle, portal):
         ),
         (
             world.cadre,
-            reverse("reporting:proposal_create", args=[world.clearance.pk]),
+            reverse("direction:proposal_create", args=[world.clearance.pk]),
             {"title": "Giả", "content": "Giả"},
             Proposal,
         ),
         (
             world.office,
-            reverse("reporting:meeting_list"),
+            reverse("direction:meeting_list"),
             {"title": "Họp giả", "held_on": "20/10/2024"},
             Meeting,
         ),
         (
             world.cadre,
-            reverse("reporting:directive_detail", args=[cycle["directive"].pk]),
+            reverse("direction:directive_detail", args=[cycle["directive"].pk]),
             {"completed_on": "14/10/2024", "note": "Giả"},
             Directive,
         ),
@@ -699,6 +700,7 @@ def test_another_cadre_cannot_write_someone_elses_objects(world, client_for, obl
         list(MetricValue.objects.values()),
         list(Proposal.objects.values()),
         list(Attachment.objects.values()),
+        list(ProposalAttachment.objects.values()),
     )
     before = snapshot()
     attempts = [
@@ -715,11 +717,11 @@ def test_another_cadre_cannot_write_someone_elses_objects(world, client_for, obl
             {"file": SimpleUploadedFile("a.pdf", PDF, "application/pdf")},
         ),
         (
-            reverse("reporting:directive_detail", args=[cycle["directive"].pk]),
+            reverse("direction:directive_detail", args=[cycle["directive"].pk]),
             {"completed_on": "14/10/2024", "note": "Sửa trộm"},
         ),
         (
-            reverse("reporting:directive_detail", args=[cycle["directive"].pk]),
+            reverse("direction:directive_detail", args=[cycle["directive"].pk]),
             {"action": "acknowledge"},
         ),
         (
@@ -731,7 +733,7 @@ def test_another_cadre_cannot_write_someone_elses_objects(world, client_for, obl
             {"name": "Sửa trộm", "unit": world.households.unit, "baseline": "0", "target": "1"},
         ),
         (
-            reverse("reporting:proposal_create", args=[world.clearance.pk]),
+            reverse("direction:proposal_create", args=[world.clearance.pk]),
             {"title": "Giả", "content": "Giả"},
         ),
         (

@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from tests.helpers import assert_vietnamese
 from thaogo.core.ids import MAX_ID, parse_id, parse_ids, parse_year
+from thaogo.direction import services as direction_services
+from thaogo.direction.models import Meeting
 from thaogo.documents.models import Document, DocumentType
 from thaogo.portal.models import Visit
-from thaogo.reporting import services as reporting_services
-from thaogo.reporting.models import Meeting
 from thaogo.tasks.models import Task
 
 FORTY_DIGITS = "9" * 40
@@ -167,7 +167,7 @@ def test_a_bad_year_filter_is_ignored(world, client_for):
 
 
 def test_a_bad_report_id_on_a_new_proposal_is_ignored(world, client_for):
-    url = reverse("reporting:proposal_create", args=[world.clearance.pk])
+    url = reverse("direction:proposal_create", args=[world.clearance.pk])
     for value in (FORTY_DIGITS, "²"):
         response = client_for(world.cadre).get(url, {"report": value})
         assert response.status_code == 200
@@ -200,10 +200,10 @@ def test_a_bad_id_in_a_choice_field_is_an_invalid_choice(world, client_for, valu
 @pytest.mark.parametrize("value", [FORTY_DIGITS, "²", "abc"])
 def test_bad_ids_in_a_meeting_are_refused(world, client_for, value):
     office = client_for(world.office)
-    meeting = reporting_services.meeting_create(
+    meeting = direction_services.meeting_create(
         title="Họp BTV", held_on=date(2024, 10, 1), by=world.office
     )
-    url = reverse("reporting:meeting_detail", args=[meeting.pk])
+    url = reverse("direction:meeting_detail", args=[meeting.pk])
     response = office.post(
         url,
         {

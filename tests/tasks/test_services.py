@@ -270,17 +270,27 @@ def test_reassigning_the_lead_to_the_current_lead_is_refused(world):
 
 def test_ending_an_assignment_twice_is_refused_and_keeps_the_first_end_date(world):
     lead = world.clearance_lead
-    services.assignment_end(assignment=lead, end_date=date(2024, 6, 30), by=world.btc)
+    ended = services.assignment_end(
+        assignment=lead, end_date=date(2024, 6, 30), expected_version=lead.version, by=world.btc
+    )
     with pytest.raises(ValidationError) as caught:
-        services.assignment_end(assignment=lead, end_date=date(2024, 9, 30), by=world.btc)
-    assert_vietnamese(messages_of(caught.value))
+        services.assignment_end(
+            assignment=lead,
+            end_date=date(2024, 9, 30),
+            expected_version=ended.version,
+            by=world.btc,
+        )
+    assert "đã kết thúc" in messages_of(caught.value)
     lead.refresh_from_db()
     assert lead.end_date == date(2024, 6, 30)
 
 
 def test_ending_the_lead_then_assigning_a_new_one_is_allowed(world):
     services.assignment_end(
-        assignment=world.clearance_lead, end_date=date(2024, 6, 30), by=world.btc
+        assignment=world.clearance_lead,
+        end_date=date(2024, 6, 30),
+        expected_version=world.clearance_lead.version,
+        by=world.btc,
     )
     services.assignment_create(
         task=world.clearance,
@@ -427,7 +437,7 @@ def test_a_change_of_units_shows_in_the_task_history(world):
         expected_version=world.clearance.version,
         units=[world.vinh_niem, world.an_bien],
     )
-    latest = history_entries(Task.history.filter(id=task.pk))[0]
+    latest = history_entries(Task.history.filter(id=task.pk), viewer=world.btc)[0]
     change = next(c for c in latest.changes if c.new.startswith("Phường An Biên"))
     assert change.old == "Phường Vĩnh Niệm"
     assert change.new == "Phường An Biên; Phường Vĩnh Niệm"

@@ -188,6 +188,10 @@ def test_sql_timing_agrees_with_python_timing(world, django_settings, rows, toda
     assert summary.total == len(rows)
     counts = Counter(t.value for t in expected.values())
     assert summary.counts == {t.value: counts.get(t.value, 0) for t in Timing}
+    # The headline split adds up to the total, with near due inside within deadline.
+    assert sum(count for _value, _label, count in summary.rows()) == summary.total
+    assert summary.within_deadline == counts[Timing.ON_TRACK] + counts[Timing.NEAR_DUE]
+    assert summary.near_due <= summary.within_deadline
 
 
 @pytest.fixture

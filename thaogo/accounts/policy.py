@@ -9,7 +9,7 @@ the view answers 403 (or 404 where even knowing the page exists would tell too m
 tests/access/test_matrix.py checks the outcome for every URL and role.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +24,7 @@ from thaogo.accounts.roles import (
     oversees,
     role_of,
 )
+from thaogo.core import scoping
 
 
 class Action(StrEnum):
@@ -40,6 +41,7 @@ class Action(StrEnum):
     PORTAL_EDIT = "portal.edit"  # news, photos and albums of the public portal
     PORTAL_PUBLISH_PROGRESS = "portal.publish_progress"  # choose the public tasks
     EVALUATION_VIEW = "evaluation.view"  # a cadre's evaluation; obj: the evaluated cadre
+    HISTORY_ADDRESSES_VIEW = "history.addresses_view"  # editors' network addresses in histories
 
 
 def _is_active_lead(user: Any, task: Any) -> bool:
@@ -93,6 +95,8 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.PORTAL_EDIT: lambda user, _obj: _is_portal_editor(user),
     Action.PORTAL_PUBLISH_PROGRESS: lambda user, _obj: manages_tasks(user),
     Action.EVALUATION_VIEW: _sees_evaluation,
+    # An editor's address is personal data, kept for investigating abuse: only administrators.
+    Action.HISTORY_ADDRESSES_VIEW: lambda user, _obj: role_of(user) == Role.ADMINISTRATOR,
 }
 
 
@@ -108,39 +112,27 @@ def require(user: Any, action: Action, obj: Any = None, *, hide: bool = False) -
         raise Http404 if hide else PermissionDenied
 
 
+def kinds() -> list[str]:
+    """Every kind of object that has a scoping selector."""
+    return scoping.kinds()
+
+
 def visible(user: Any, kind: str):
     """The objects of a kind the user may know exist."""
-    return VISIBLE[kind](user)
+    return scoping.visible(user, kind)
 
 
-def _selectors() -> dict[str, Callable[[Any], Any]]:
-    from thaogo.documents.selectors import documents_visible_to, plans_visible_to
-    from thaogo.reporting.selectors import (
-        directives_visible_to,
-        meetings_visible_to,
-        obligations_visible_to,
-        proposals_visible_to,
-    )
-    from thaogo.tasks.selectors import tasks_visible_to
-    from thaogo.units.selectors import cadres_visible_to, units_visible_to
+class _Selectors(Mapping):
+    """Each kind's scoping selector, as its app registered it (thaogo.core.scoping)."""
 
-    return {
-        "task": tasks_visible_to,
-        "plan": plans_visible_to,
-        "document": documents_visible_to,
-        "cadre": cadres_visible_to,
-        "unit": units_visible_to,
-        "report": obligations_visible_to,
-        "proposal": proposals_visible_to,
-        "meeting": meetings_visible_to,
-        "directive": directives_visible_to,
-    }
+    def __getitem__(self, kind: str) -> Callable[[Any], Any]:
+        return scoping.selector(kind)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(scoping.kinds())
+
+    def __len__(self) -> int:
+        return len(scoping.kinds())
 
 
-class _LazySelectors(dict):
-    def __missing__(self, kind: str):
-        self.update(_selectors())
-        return dict.__getitem__(self, kind)
-
-
-VISIBLE: dict[str, Callable[[Any], Any]] = _LazySelectors()
+VISIBLE: Mapping[str, Callable[[Any], Any]] = _Selectors()

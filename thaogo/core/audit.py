@@ -1,6 +1,7 @@
 """Audit plumbing: the request's address on each history row, and readable diffs."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -52,21 +53,23 @@ class HistoryEntry:
     changes: list[FieldChange]
 
 
-def _display(record: Any, field: models.Field) -> str:
+def _display(record: Any, field: models.Field, labels: dict[Any, dict[Any, str]]) -> str:
     value = getattr(record, field.attname)
     if value is None or value == "":
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.ForeignKey):
-        try:
-            return str(getattr(record, field.name))
-        except Exception:  # the related row may be gone; the id still tells something
-            return f"#{value}"
+        # The related row may be gone; the id still tells something.
+        return labels.get(field.related_model, {}).get(value, f"#{value}")
     if isinstance(field, models.BooleanField):
         from django.utils.translation import gettext
 
         return gettext("Yes") if value else gettext("No")
+    if isinstance(value, Decimal | int | float):
+        from thaogo.lib.numbers import format_number
+
+        return format_number(value)
     from django.utils.formats import localize
 
     return str(localize(value))
@@ -75,31 +78,107 @@ def _display(record: Any, field: models.Field) -> str:
 _HIDDEN_FIELDS = {"search_text", "version", "path", "depth", "id"}
 
 
-def history_entries(records: Any, *, object_label: str = "") -> list[HistoryEntry]:
-    """Readable entries, newest first, from a queryset of historical records."""
+def _shown_fields(model: type[models.Model]) -> list[models.Field]:
+    return [f for f in model._meta.fields if f.name not in _HIDDEN_FIELDS and f.editable]
+
+
+def _bulk_labels(model: type[models.Model], ids: set[Any]) -> dict[Any, str]:
+    """Labels of some rows of a model in one query (their own foreign keys joined, as
+    __str__ often names them)."""
+    if not ids:
+        return {}
+    rows = model._default_manager.select_related().in_bulk(ids)
+    return {pk: str(row) for pk, row in rows.items()}
+
+
+def _visible_ids(viewer: Any, model: type[models.Model], ids: set[Any]) -> set[Any] | None:
+    """Which of these rows the viewer may open, by the scoping selector of their kind; None
+    when the kind has no selector (it is shown wherever its owner is). Units are public
+    bodies whose names every page prints."""
+    from thaogo.core import scoping
+
+    for kind in scoping.kinds():
+        if kind == "unit":
+            continue
+        visible = scoping.visible(viewer, kind)
+        if visible.model is model:
+            return set(visible.filter(pk__in=ids).values_list("pk", flat=True))
+    return None
+
+
+def _foreign_key_labels(records: list[Any], viewer: Any) -> dict[Any, dict[Any, str]]:
+    """Every foreign key the records point to, labelled with one query per related model,
+    however many records there are. A row the viewer may not open is not named."""
+    from django.utils.translation import gettext
+
+    wanted: dict[Any, set[Any]] = {}
+    for record in records:
+        for field in _shown_fields(record.instance_type):
+            if isinstance(field, models.ForeignKey):
+                value = getattr(record, field.attname)
+                if value is not None:
+                    wanted.setdefault(field.related_model, set()).add(value)
+    labels = {}
+    for model, ids in wanted.items():
+        visible = _visible_ids(viewer, model, ids)
+        hidden = set() if visible is None else ids - visible
+        labels[model] = _bulk_labels(model, ids - hidden)
+        labels[model].update({pk: gettext("(not yours to see)") for pk in hidden})
+    return labels
+
+
+def _object_key(record: Any) -> tuple[Any, Any]:
+    model = record.instance_type
+    return model, getattr(record, model._meta.pk.attname)
+
+
+def _ordered(records: Any) -> list[Any]:
+    """Oldest first. A queryset is read with its editors; a list is taken as given, so a
+    caller may leave out versions the viewer must not see."""
+    if hasattr(records, "order_by"):
+        records = records.order_by("history_date", "history_id").select_related("history_user")
+    return sorted(records, key=lambda record: (record.history_date, record.history_id))
+
+
+def history_entries(records: Any, *, viewer: Any, object_label: str = "") -> list[HistoryEntry]:
+    """Readable entries, newest first, from historical records (a queryset, or a list
+    already filtered for the viewer). Each version is compared with the previous version
+    of the same object among the records given, never with a record of another object that
+    happens to come before it; a version whose predecessors were left out is shown whole."""
     from django.utils.translation import gettext
 
     actions = {"+": gettext("Created"), "~": gettext("Changed"), "-": gettext("Deleted")}
-    records = list(records.order_by("-history_date", "-history_id").select_related("history_user"))
+    records = _ordered(records)
+    labels = _foreign_key_labels(records, viewer)
+    object_labels: dict[Any, str] = {}
+    if not object_label:
+        keys: dict[Any, set[Any]] = {}
+        for record in records:
+            model, pk = _object_key(record)
+            keys.setdefault(model, set()).add(pk)
+        for model, pks in keys.items():
+            for pk, label in _bulk_labels(model, pks).items():
+                object_labels[(model, pk)] = label
+    previous_of: dict[Any, Any] = {}
     entries = []
-    for index, record in enumerate(records):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        fields = [
-            f
-            for f in record.instance_type._meta.fields
-            if f.name not in _HIDDEN_FIELDS and f.editable
-        ]
+    for record in records:
+        key = _object_key(record)
+        previous = previous_of.get(key)
+        previous_of[key] = record
+        fields = _shown_fields(record.instance_type)
         if record.history_type == "~" and previous is not None:
             changes = [
-                FieldChange(str(f.verbose_name), _display(previous, f), _display(record, f))
+                FieldChange(
+                    str(f.verbose_name), _display(previous, f, labels), _display(record, f, labels)
+                )
                 for f in fields
                 if getattr(previous, f.attname) != getattr(record, f.attname)
             ]
             if not changes:
                 continue
-        elif record.history_type == "+":
+        elif record.history_type in ("+", "~"):
             changes = [
-                FieldChange(str(f.verbose_name), "", _display(record, f))
+                FieldChange(str(f.verbose_name), "", _display(record, f, labels))
                 for f in fields
                 if getattr(record, f.attname) not in (None, "", False)
             ]
@@ -111,8 +190,9 @@ def history_entries(records: Any, *, object_label: str = "") -> list[HistoryEntr
                 who=record.history_user,
                 ip_address=record.ip_address,
                 action=actions.get(record.history_type, record.history_type),
-                object_label=object_label or str(record.instance),
+                object_label=object_label or object_labels.get(key) or str(record.instance),
                 changes=changes,
             )
         )
+    entries.reverse()
     return entries

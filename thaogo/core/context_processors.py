@@ -9,12 +9,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from thaogo.reporting.services import unread_count
-
-    role = role_of(user)
     return {
-        "nav_unread": unread_count(user),
-        "nav_role": role,
+        "nav_role": role_of(user),
         "nav_oversees": oversees(user),
         "nav_manages": manages_tasks(user),
         "nav_cadre": cadre_of(user),

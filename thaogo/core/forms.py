@@ -1,10 +1,14 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from thaogo.core.ids import parse_id
+from thaogo.core.services import MISSING_VERSION_MESSAGE
+from thaogo.lib.numbers import NumberError, format_number, parse_number, quantize
 
 
 class DateInput(forms.DateInput):
@@ -14,6 +18,127 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         defaults = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class DecimalInput(forms.TextInput):
+    """A text box for a decimal, shown the way VietnameseDecimalField reads it ("30.907,38").
+
+    Not <input type="number">: that cannot hold the decimal comma, and the browser would
+    show and send the number in its own locale's format.
+    """
+
+    def __init__(self, attrs: dict | None = None, decimal_places: int | None = None) -> None:
+        defaults = {"inputmode": "decimal", "autocomplete": "off"}
+        super().__init__(attrs={**defaults, **(attrs or {})})
+        self.decimal_places = decimal_places
+
+    def format_value(self, value: Any) -> str | None:
+        # A string is what the user typed (re-shown as is after an error); a number is a value
+        # from the database or an initial, written with the field's places so that the form
+        # submitted unchanged reads back the same value.
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return format_number(value, self.decimal_places)
+        return super().format_value(value)
+
+
+class VietnameseDecimalField(forms.DecimalField):
+    """A decimal typed the Vietnamese way: a comma before the decimals, dots between groups of
+    three digits ("30.907,38", "36120,5", "5"). What could be read two ways ("1.234") or is
+    not a number written that way ("5.2", "1,2,3", "1e5", "NaN") is refused with a message that
+    says how to write it, never guessed."""
+
+    widget = DecimalInput
+    default_error_messages = {
+        "invalid": _(
+            "Enter a number the Vietnamese way, e.g. 30.907,38: a comma before the decimals "
+            "and a dot between groups of three digits."
+        ),
+        "dot_decimal": _("The decimal mark is a comma: write “%(suggestion)s”."),
+        "ambiguous": _(
+            "“%(value)s” can be read two ways. For the whole number write “%(grouped)s” or "
+            "“%(whole)s”; decimals come after a comma."
+        ),
+        "ambiguous_whole": _(
+            "“%(value)s” can be read two ways: for the whole number write “%(whole)s”."
+        ),
+        "max_places": _("At most %(max)s digits after the decimal comma."),
+        "max_whole_digits": _("At most %(max)s digits before the decimal comma."),
+        "no_places": _("Enter a whole number, without decimals."),
+    }
+
+    def __init__(
+        self, *, max_digits: int | None = None, decimal_places: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
+        self.widget.decimal_places = decimal_places
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            # An initial value, e.g. from a database that did not quantise it.
+            places = self.decimal_places
+            return quantize(value, places) if places is not None else Decimal(value)
+        if not isinstance(value, str):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return parse_number(
+                value, max_digits=self.max_digits, decimal_places=self.decimal_places
+            )
+        except NumberError as error:
+            code, params = error.code, error.params
+            if code == "max_places" and params["max"] == 0:
+                code = "no_places"
+            if code == "ambiguous" and not self.decimal_places:
+                code = "ambiguous_whole"
+            elif code == "ambiguous":
+                # The same number with its decimals shown cannot be misread: "1.234,00".
+                whole = Decimal(params["whole"])
+                params = {**params, "grouped": format_number(whole, self.decimal_places)}
+            raise ValidationError(self.error_messages[code], code=code, params=params) from None
+
+
+class VietnameseIntegerField(forms.IntegerField):
+    """A whole number typed the Vietnamese way: "1.234" or "1234". Django's own field reads
+    "12.000" as 12 (it drops a trailing ".000"), which a Vietnamese user means as twelve
+    thousand; here a dot only groups thousands, and what could be read two ways is refused."""
+
+    default_error_messages = {
+        "invalid": _("Enter a whole number, e.g. 1234 or 1.234."),
+        "dot_decimal": _("Enter a whole number, without decimals."),
+        "ambiguous": _("“%(value)s” can be read two ways: for the whole number write “%(whole)s”."),
+        "max_places": _("Enter a whole number, without decimals."),
+        "max_whole_digits": _("Enter a whole number, without decimals."),
+    }
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if not isinstance(value, str):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            number = parse_number(value, max_digits=19, decimal_places=0)
+        except NumberError as error:
+            raise ValidationError(
+                self.error_messages[error.code], code=error.code, params=error.params
+            ) from None
+        return int(number)
+
+
+def formfield_for_model_field(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """The form field of a model field in Thaogo's model forms: decimals are typed the
+    Vietnamese way, and rows are chosen through the safe choice fields below."""
+    if isinstance(db_field, models.DecimalField):
+        kwargs.setdefault("form_class", VietnameseDecimalField)
+    elif isinstance(db_field, models.IntegerField) and not isinstance(db_field, models.AutoField):
+        kwargs.setdefault("form_class", VietnameseIntegerField)
+    elif isinstance(db_field, models.ForeignKey):
+        kwargs.setdefault("form_class", ModelChoiceField)
+    elif isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+    return db_field.formfield(**kwargs)
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -104,33 +229,20 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super().prepare_value(value)
 
 
-def model_choice_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
-    """Form fields for a model's fields, with the safe choice fields above for its foreign keys
-    and many-to-many fields (ModelForm's and the admin's formfield_callback)."""
-    if isinstance(db_field, models.ForeignKey):
-        kwargs.setdefault("form_class", ModelChoiceField)
-    elif isinstance(db_field, models.ManyToManyField):
-        kwargs.setdefault("form_class", ModelMultipleChoiceField)
-    return db_field.formfield(**kwargs)
-
-
-class _SafeChoicesMetaclass(forms.models.ModelFormMetaclass):
-    """Gives every ModelForm built on it the safe choice fields: Django reads the callback
-    from each form's own Meta, which a subclass does not inherit unless it asks to."""
-
-    def __new__(mcs, name: str, bases: tuple, attrs: dict) -> type:
-        meta = attrs.get("Meta")
-        if meta is not None and getattr(meta, "formfield_callback", None) is None:
-            meta.formfield_callback = staticmethod(model_choice_formfield)
-        return super().__new__(mcs, name, bases, attrs)
-
-
-class ServiceModelForm(DateRangeMixin, forms.ModelForm, metaclass=_SafeChoicesMetaclass):
+class ServiceModelForm(DateRangeMixin, forms.ModelForm):
     """A ModelForm that only parses input into cleaned_data: the service validates and saves.
 
     ModelForm would otherwise run the model's full_clean() on a half-built instance, so each
     rule would be checked twice and its message could land away from its field.
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # ModelFormMetaclass reads Meta.formfield_callback right after this runs, and a
+        # subclass's own Meta does not inherit it, so each one is given it here.
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(formfield_for_model_field)
+        super().__init_subclass__(**kwargs)
 
     def _post_clean(self) -> None:
         pass
@@ -144,3 +256,34 @@ def form_status(*forms_: forms.BaseForm | None) -> int:
     """
     # An unbound form only has errors when a service added them, after a POST too.
     return 400 if any(f is not None and f.errors for f in forms_) else 200
+
+
+class VersionField(forms.IntegerField):
+    """The hidden version a form was opened at. Required: without it a stale form could not
+    be told from a fresh one, so the form is refused rather than saved over someone else."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs) -> None:
+        messages = {"required": MISSING_VERSION_MESSAGE, "invalid": MISSING_VERSION_MESSAGE}
+        super().__init__(required=True, min_value=1, error_messages=messages, **kwargs)
+        self.error_messages["min_value"] = MISSING_VERSION_MESSAGE
+
+
+class VersionedFormMixin:
+    """A form with a `version = VersionField()`: its initial value is the instance's version
+    (or `version=` given to the form), and its errors show at the top of the form, since the
+    field itself is hidden."""
+
+    def __init__(self, *args, version: int | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if version is None and instance is not None and instance.pk:
+            version = instance.version
+        self.fields["version"].initial = version
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for error in self._errors.pop("version", []):
+            self.add_error(None, error)
+        return cleaned

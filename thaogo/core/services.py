@@ -21,6 +21,21 @@ class ConcurrentEditError(ValidationError):
         )
 
 
+MISSING_VERSION_MESSAGE = _(
+    "This form came without the version of the record it changes, so nobody can tell "
+    "whether someone else saved the record after you opened it. Your changes were not "
+    "saved; they are still in the form. Reload the page, then apply them again."
+)
+
+
+class MissingVersionError(ValidationError):
+    """A versioned form posted without the version it was opened at: the service cannot tell
+    a stale form from a fresh one, so it refuses rather than overwrite silently."""
+
+    def __init__(self) -> None:
+        super().__init__(MISSING_VERSION_MESSAGE, code="missing_version")
+
+
 def audited_save(obj: M, *, by: Any, **save_kwargs: Any) -> M:
     """Validate and save, naming `by` in the history row."""
     obj.full_clean()
@@ -30,10 +45,16 @@ def audited_save(obj: M, *, by: Any, **save_kwargs: Any) -> M:
     return obj
 
 
-def lock_for_update(obj: M, *, expected_version: int | None) -> M:
-    """Re-read `obj` under a row lock and refuse if someone saved it since `expected_version`."""
+def lock_for_update(obj: M, *, expected_version: int) -> M:
+    """Re-read `obj` under a row lock and refuse if someone saved it since `expected_version`.
+
+    There is no "skip the check": a caller without a version (a form posted without its
+    hidden field) is refused, as a stale one is.
+    """
+    if expected_version is None:
+        raise MissingVersionError()
     fresh = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-    if expected_version is not None and fresh.version != expected_version:
+    if fresh.version != expected_version:
         raise ConcurrentEditError()
     return fresh
 

@@ -145,11 +145,8 @@ class _WantedAssignment:
     end: date | None
     decision: Document
     start_note: str
-    end_note: str  # appended by assignment_end, as a person ending it would
+    end_note: str  # the reason given to assignment_end, as a person ending it would
     via_reassignment: bool
-
-    def note(self, *, ended: bool) -> str:
-        return f"{self.start_note}\n{self.end_note}".strip() if ended else self.start_note
 
 
 class _Loader:
@@ -172,7 +169,7 @@ class _Loader:
         tasks = [self._load_task(plan, spec) for spec in sc.TASKS]
         if deferred_plan_changes:
             plan = plan_update(
-                plan=plan, by=self.manager, expected_version=None, **deferred_plan_changes
+                plan=plan, by=self.manager, expected_version=plan.version, **deferred_plan_changes
             )
         editor = next(a.username for a in sc.ACCOUNTS if a.role == Role.PORTAL_EDITOR)
         load_portal_demo(
@@ -327,7 +324,12 @@ class _Loader:
                     },
                 )
                 if changes:
-                    document = document_update(document=document, by=self.manager, **changes)
+                    document = document_update(
+                        document=document,
+                        by=self.manager,
+                        expected_version=document.version,
+                        **changes,
+                    )
             self.documents[spec.key] = document
 
     def _load_plan(self) -> tuple[Plan, dict[str, Any]]:
@@ -348,7 +350,7 @@ class _Loader:
         if changes.get("start_date", plan.start_date) > plan.start_date:
             return plan, changes
         if changes:
-            plan = plan_update(plan=plan, by=self.manager, expected_version=None, **changes)
+            plan = plan_update(plan=plan, by=self.manager, expected_version=plan.version, **changes)
         return plan, {}
 
     # Tasks, assignments, metrics and values, through their services.
@@ -403,7 +405,7 @@ class _Loader:
                 task = task_update(
                     task=task,
                     by=self.manager,
-                    expected_version=None,
+                    expected_version=task.version,
                     units=units if units_changed else None,
                     **changes,
                 )
@@ -517,12 +519,14 @@ class _Loader:
                     "start_date": want.start,
                     "end_date": end,
                     "decision": want.decision,
-                    "note": want.note(ended=end is not None),
+                    "note": want.start_note,
+                    "end_reason": want.end_note if end is not None else "",
                 },
             )
             if changes:
                 for name, value in changes.items():
                     setattr(row, name, value)
+                row.version += 1
                 audited_save(row, by=self.manager)
 
         # 2. New assignments in date order, through the services that keep history:
@@ -559,7 +563,11 @@ class _Loader:
             ).first()
             if row is not None:
                 assignment_end(
-                    assignment=row, end_date=want.end, note=want.end_note, by=self.manager
+                    assignment=row,
+                    end_date=want.end,
+                    expected_version=row.version,
+                    reason=want.end_note,
+                    by=self.manager,
                 )
         return leads
 
@@ -578,7 +586,9 @@ class _Loader:
             return metric_create(task=task, name=spec.name, by=self.manager, **wanted)
         changes = _changed(metric, wanted)
         if changes:
-            metric = metric_update(metric=metric, by=self.manager, expected_version=None, **changes)
+            metric = metric_update(
+                metric=metric, by=self.manager, expected_version=metric.version, **changes
+            )
         metric.task = task  # the task as just saved, with its moved start date
         return metric
 

@@ -11,15 +11,20 @@ from typing import Any
 
 from django.utils import timezone
 
-from thaogo.documents.models import Document, Plan
-from thaogo.reporting import reminders, services
-from thaogo.reporting.models import (
+from thaogo.direction import services as direction
+from thaogo.direction.models import (
     AgendaItem,
-    Attachment,
     Directive,
     Meeting,
-    Notification,
     Proposal,
+    ProposalAttachment,
+)
+from thaogo.documents.models import Document, Plan
+from thaogo.notifications.models import Notification
+from thaogo.notifications.services import reminders_collect
+from thaogo.reporting import services
+from thaogo.reporting.models import (
+    Attachment,
     Report,
     ReportMetricValue,
     ReportObligation,
@@ -91,10 +96,10 @@ def _values_at(task: Task, day: date) -> dict[int, Decimal]:
 def _wipe(plan: Plan, users: list[Any]) -> None:
     reports = Report.objects.filter(obligation__assignment__task__plan=plan)
     proposals = Proposal.objects.filter(task__plan=plan)
-    Directive.objects.filter(proposal__in=proposals).delete()
+    Directive.objects.filter(task__plan=plan).delete()
     AgendaItem.objects.filter(proposal__in=proposals).delete()
     Meeting.objects.filter(title=MEETING_TITLE).delete()
-    Attachment.objects.filter(proposal__in=proposals).delete()
+    ProposalAttachment.objects.filter(proposal__in=proposals).delete()
     Attachment.objects.filter(report__in=reports).delete()
     proposals.delete()
     ReportSubmission.objects.filter(report__in=reports).delete()
@@ -173,7 +178,7 @@ def load_reporting_history(
         _backdate_review(report, report.submitted_at + timedelta(days=2))
 
     _proposals_and_meeting(plan=plan, now=now, office=office, standing=standing)
-    reminders.collect(now)
+    reminders_collect(now)
 
 
 def _proposals_and_meeting(*, plan: Plan, now: date, office: Any, standing: Any) -> None:
@@ -183,7 +188,7 @@ def _proposals_and_meeting(*, plan: Plan, now: date, office: Any, standing: Any)
         lead = task.assignments.filter(role="lead", end_date__isnull=True).first() if task else None
         if lead is None or lead.cadre.user is None:
             continue
-        proposal = services.proposal_create(
+        proposal = direction.proposal_create(
             task=task,
             raised_by=lead.cadre,
             title=title,
@@ -199,15 +204,15 @@ def _proposals_and_meeting(*, plan: Plan, now: date, office: Any, standing: Any)
         Proposal.objects.filter(pk=proposal.pk).update(created_at=_at(raised, 15))
     if len(created) < 2 or held_on < plan.start_date:
         return
-    meeting = services.meeting_create(title=MEETING_TITLE, held_on=held_on, by=office)
+    meeting = direction.meeting_create(title=MEETING_TITLE, held_on=held_on, by=office)
     conclusion = (
         Document.objects.filter(doc_type__code="TB", issued_on__gte=held_on)
         .order_by("issued_on")
         .first()
     )
     for proposal, _lead in created[:2]:
-        services.agenda_add(meeting=meeting, proposal=proposal, by=office)
-    meeting = services.meeting_update(
+        direction.agenda_add(meeting=meeting, proposal=proposal, by=office)
+    meeting = direction.meeting_update(
         meeting=meeting,
         by=office,
         expected_version=meeting.version,
@@ -217,7 +222,8 @@ def _proposals_and_meeting(*, plan: Plan, now: date, office: Any, standing: Any)
         other_attendees="Đại diện UBND quận, Văn phòng Quận ủy",
     )
     (first, first_lead), (second, second_lead) = created[0], created[1]
-    done = services.directive_issue(
+    done = direction.directive_issue(
+        task=first.task,
         proposal=first,
         meeting=meeting,
         text="Giao UBND quận thành lập tổ cưỡng chế, hoàn thành hồ sơ trong 30 ngày.",
@@ -225,16 +231,17 @@ def _proposals_and_meeting(*, plan: Plan, now: date, office: Any, standing: Any)
         deadline=held_on + timedelta(days=30),
         by=standing,
     )
-    services.directive_acknowledge(directive=done, by=first_lead.cadre.user)
+    direction.directive_acknowledge(directive=done, by=first_lead.cadre.user)
     Directive.objects.filter(pk=done.pk).update(acknowledged_at=_at(held_on + timedelta(days=2)))
-    services.directive_complete(
+    direction.directive_complete(
         directive=done,
         by=first_lead.cadre.user,
         completed_on=held_on + timedelta(days=26),
         note="Đã ban hành quyết định cưỡng chế; 3 hộ đã bàn giao mặt bằng.",
     )
     # Left unfinished past its deadline: the overdue directive the trackers must chase.
-    services.directive_issue(
+    direction.directive_issue(
+        task=second.task,
         proposal=second,
         meeting=meeting,
         text="Phòng Tài chính - Kế hoạch tham mưu điều chuyển vốn trong 20 ngày.",

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from thaogo.core.admin import VersionedAdminMixin
 from thaogo.documents.models import Document, DocumentType, Plan
 
 
@@ -13,7 +14,7 @@ class DocumentTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "issued_on", "issuer", "is_public"]
     list_filter = ["doc_type", "is_public", "issuer"]
     search_fields = ["search_text", "abstract"]
@@ -32,6 +33,6 @@ class DocumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "issuing_body", "start_date", "end_date"]
     autocomplete_fields = ["document", "issuing_body"]

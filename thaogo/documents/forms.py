@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-from thaogo.core.forms import DateInput, ServiceModelForm
+from thaogo.core.forms import DateInput, ServiceModelForm, VersionedFormMixin, VersionField
 from thaogo.documents.models import Document, Plan
 from thaogo.units.models import Unit
 
@@ -12,7 +12,8 @@ from thaogo.units.models import Unit
 ALLOWED_EXTENSIONS = ["pdf", "docx", "xlsx", "jpg", "jpeg", "png", "gif", "webp"]
 
 
-class DocumentForm(ServiceModelForm):
+class DocumentForm(VersionedFormMixin, ServiceModelForm):
+    version = VersionField()
     file = forms.FileField(
         label=_("Attached file"),
         required=False,
@@ -35,14 +36,16 @@ class DocumentForm(ServiceModelForm):
         super().__init__(*args, **kwargs)
         self.fields["issuer"].queryset = Unit.objects.exclude(issuer_code="")
         self.fields["series"].required = False
+        if not self.instance.pk:
+            del self.fields["version"]
         self.fields["series"].help_text = _(
             "Leave empty to use the year of issue. "
             "Party committees number per term, e.g. 2020-2025."
         )
 
 
-class PlanForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class PlanForm(VersionedFormMixin, ServiceModelForm):
+    version = VersionField()
 
     class Meta:
         model = Plan
@@ -54,5 +57,6 @@ class PlanForm(ServiceModelForm):
         if documents is not None:
             self.fields["document"].queryset = documents
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
             self.fields["document"].disabled = True
+        else:
+            del self.fields["version"]

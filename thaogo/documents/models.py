@@ -61,6 +61,7 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     search_text = models.TextField(editable=False, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
 

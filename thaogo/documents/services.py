@@ -26,15 +26,23 @@ def default_series(issuer: Unit, issued_on: date) -> str:
 
 
 def _validate_document(document: Document, file: UploadedFile | None) -> None:
-    errors: dict[str, str] = {}
+    errors: dict[str, Any] = {}
     if document.issuer_id and not document.issuer.issuer_code:
         errors["issuer"] = _("This unit has no issuer code, so it cannot issue numbered documents.")
     if file is not None and file.size > settings.THAOGO_MAX_UPLOAD_BYTES:
         errors["file"] = _("The file is larger than %(mb)s MB.") % {
             "mb": settings.THAOGO_MAX_UPLOAD_BYTES // (1024 * 1024)
         }
-    elif file is not None and not ((kind := sniff(file)) and name_matches(file.name, kind[1])):
-        errors["file"] = _("Only PDF, Word (DOCX), Excel (XLSX) and image files can be attached.")
+    elif file is not None:
+        try:
+            kind = sniff(file)
+        except ValidationError as error:  # a picture with too many pixels
+            errors["file"] = error.messages
+        else:
+            if not (kind and name_matches(file.name, kind[1])):
+                errors["file"] = _(
+                    "Only PDF, Word (DOCX), Excel (XLSX) and image files can be attached."
+                )
     if errors:
         raise ValidationError(errors)
 
@@ -83,16 +91,18 @@ def document_update(
     *,
     document: Document,
     by: Any,
+    expected_version: int,
     file: UploadedFile | None = None,
     **changes: Any,
 ) -> Document:
-    fresh = Document.objects.select_for_update().get(pk=document.pk)
+    fresh = lock_for_update(document, expected_version=expected_version)
     apply_changes(fresh, changes, allowed=DOCUMENT_FIELDS)
     if not fresh.series:
         fresh.series = default_series(fresh.issuer, fresh.issued_on)
     _validate_document(fresh, file)
     if file is not None:
         fresh.file = file
+    fresh.version += 1
     return _save_document(fresh, by=by)
 
 
@@ -117,8 +127,9 @@ def plan_create(
     end_date: date,
     by: Any,
 ) -> Plan:
+    taken = ValidationError({"document": _("This document already issues another plan.")})
     if Plan.objects.filter(document=document).exists():
-        raise ValidationError({"document": _("This document already issues another plan.")})
+        raise taken
     plan = Plan(
         document=document,
         title=title,
@@ -127,11 +138,21 @@ def plan_create(
         end_date=end_date,
     )
     _validate_plan(plan)
-    return audited_save(plan, by=by)
+    # Someone may make a plan of this document at the same moment: the database's unique
+    # document (or the model's check of it) then says so in the same words.
+    try:
+        with transaction.atomic():
+            return audited_save(plan, by=by)
+    except IntegrityError:
+        raise taken from None
+    except ValidationError as error:
+        if "document" in getattr(error, "error_dict", {}):
+            raise taken from None
+        raise
 
 
 @transaction.atomic
-def plan_update(*, plan: Plan, by: Any, expected_version: int | None, **changes: Any) -> Plan:
+def plan_update(*, plan: Plan, by: Any, expected_version: int, **changes: Any) -> Plan:
     fresh = lock_for_update(plan, expected_version=expected_version)
     apply_changes(fresh, changes, allowed=PLAN_FIELDS)
     _validate_plan(fresh)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from thaogo.accounts.policy import Action, can, require
 from thaogo.core.audit import history_entries
+from thaogo.core.form_tokens import creates_once
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.ids import parse_id, parse_year
 from thaogo.core.paging import paginate
@@ -83,7 +84,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document": document,
             "plan": plan if plan and plans_visible_to(request.user).filter(pk=plan.pk) else None,
             "tasks": tasks,
-            "history": history_entries(Document.history.filter(id=document.pk)),
+            "history": history_entries(
+                Document.history.filter(id=document.pk), viewer=request.user
+            ),
             "can_edit": can(request.user, Action.PLAN_MANAGE),
         },
     )
@@ -100,6 +103,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def document_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     form = DocumentForm(request.POST or None, request.FILES or None)
@@ -124,8 +128,11 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(request.POST or None, request.FILES or None, instance=document)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
-            document = services.document_update(document=document, by=request.user, **data)
+            document = services.document_update(
+                document=document, by=request.user, expected_version=version, **data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -142,10 +149,12 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def plan_list(request: HttpRequest) -> HttpResponse:
+    # A plan's figure counts the tasks the viewer can open, as its page lists them.
+    visible_tasks = tasks_visible_to(request.user).values("pk")
     plans = (
         plans_visible_to(request.user)
         .select_related("document__doc_type", "document__issuer", "issuing_body")
-        .annotate(task_count=Count("tasks"))
+        .annotate(task_count=Count("tasks", filter=Q(tasks__pk__in=visible_tasks)))
     )
     return render(
         request,
@@ -175,7 +184,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("category")
             .annotate(lead_name=lead_subquery())
             .order_by("code"),
-            "history": history_entries(Plan.history.filter(id=plan.pk)),
+            "history": history_entries(Plan.history.filter(id=plan.pk), viewer=request.user),
             "can_edit": can(request.user, Action.PLAN_MANAGE),
         },
     )
@@ -183,6 +192,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def plan_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     form = PlanForm(
@@ -191,7 +201,6 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data.pop("version", None)
         try:
             plan = services.plan_create(by=request.user, **data)
         except ValidationError as error:
@@ -213,7 +222,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("document", None)
-        version = data.pop("version", None)
+        version = data.pop("version")
         try:
             plan = services.plan_update(
                 plan=plan, by=request.user, expected_version=version, **data

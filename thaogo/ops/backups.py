@@ -20,6 +20,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -30,7 +31,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.conf import settings
@@ -51,6 +52,10 @@ _CHUNK = 1024 * 1024
 
 class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why, for the operator."""
+
+
+class _LoadFailed(BackupError):
+    """The database program refused the archived database; the live one is as it was."""
 
 
 @dataclass(frozen=True)
@@ -232,8 +237,10 @@ def installation_is_empty() -> bool:
 def backup_restore(*, archive: Path, force: bool = False) -> RestoreResult:
     """Bring an installation back to the state saved in `archive`.
 
-    The archive is checked whole (format, database vendor, migrations, every checksum) before
-    anything is changed. The installation must be empty unless `force`, which replaces its
+    The archive is checked whole (its members, format, database vendor, migrations, every
+    checksum, and the database itself: a readable file that passes SQLite's integrity check
+    or pg_restore's reading of it, with every table its migrations made) before anything is
+    changed. The installation must be empty unless `force`, which replaces its
     database and its uploaded files.
     """
     archive = Path(archive)
@@ -251,7 +258,15 @@ def backup_restore(*, archive: Path, force: bool = False) -> RestoreResult:
         unpacked = Path(work)
         manifest = _unpack_and_verify(archive, unpacked, vendor=vendor)
         pending = _check_migrations(manifest["migrations"])
-        _load_database(vendor, unpacked / _DATABASE_MEMBER[vendor])
+        dump = unpacked / _DATABASE_MEMBER[vendor]
+        # The checksums prove the archive is as it was written, not that what was written is
+        # a whole database of this schema: check that before the live one is touched.
+        if problems := _database_problems(vendor, dump, manifest["migrations"]):
+            raise _damaged(archive, problems)
+        try:
+            _load_database(vendor, dump)
+        except _LoadFailed as error:
+            raise _damaged(archive, [str(error)]) from None
         files = _replace_media(unpacked / MEDIA_DIR, media_root)
     return RestoreResult(
         archive=archive,
@@ -262,15 +277,66 @@ def backup_restore(*, archive: Path, force: bool = False) -> RestoreResult:
     )
 
 
+def _damaged(archive: Path, problems: list[str]) -> BackupError:
+    return BackupError(f"{archive} is damaged; nothing was restored. " + "; ".join(problems))
+
+
+def _member_problems(members: list[tarfile.TarInfo]) -> list[str]:
+    """What in the archive's list of members a backup never holds: anything but regular
+    files and folders, names outside the archive, and names outside its three parts."""
+    problems = []
+    for member in members:
+        name = member.name
+        parts = PurePosixPath(name).parts
+        if name.startswith("/") or "\\" in name or ".." in parts or not parts:
+            problems.append(f"path outside the archive: {name!r}")
+        elif not (member.isfile() or member.isdir()):
+            problems.append(f"not a regular file: {name}")
+        elif not (
+            name == MANIFEST
+            or (member.isfile() and name in _DATABASE_MEMBER.values())
+            or parts[0] == MEDIA_DIR
+        ):
+            problems.append(f"not part of a backup: {name}")
+    return problems
+
+
+def _manifest_problems(manifest: Any) -> list[str]:
+    if not isinstance(manifest, dict):
+        return ["the manifest is not a JSON object"]
+    problems = []
+    files = manifest.get("files")
+    if not isinstance(files, list) or not all(
+        isinstance(entry, dict)
+        and isinstance(entry.get("path"), str)
+        and isinstance(entry.get("sha256"), str)
+        for entry in files
+    ):
+        problems.append("the manifest's list of files is malformed")
+    migrations = manifest.get("migrations")
+    if not isinstance(migrations, dict) or not all(
+        isinstance(app, str) and isinstance(names, list) and all(isinstance(n, str) for n in names)
+        for app, names in migrations.items()
+    ):
+        problems.append("the manifest's list of migrations is malformed")
+    if not isinstance(manifest.get("created_at"), str):
+        problems.append("the manifest has no creation time")
+    return problems
+
+
 def _unpack_and_verify(archive: Path, target: Path, *, vendor: str) -> dict[str, Any]:
     try:
         with tarfile.open(archive, "r:gz") as tar:
+            if problems := _member_problems(tar.getmembers()):
+                raise _damaged(archive, problems)
             # The "data" filter refuses absolute paths, "..", links out of the tree and
-            # device files: an archive cannot write outside `target`.
+            # device files as well: an archive cannot write outside `target`.
             tar.extractall(target, filter="data")
         manifest = json.loads((target / MANIFEST).read_text())
     except (tarfile.TarError, OSError, EOFError, ValueError) as error:
         raise BackupError(f"{archive} is not a readable Thaogo backup: {error}") from None
+    if not isinstance(manifest, dict):
+        raise _damaged(archive, _manifest_problems(manifest))
     if manifest.get("format") != FORMAT_VERSION:
         raise BackupError(
             f"{archive} has backup format {manifest.get('format')!r}; this version of Thaogo "
@@ -285,6 +351,8 @@ def _unpack_and_verify(archive: Path, target: Path, *, vendor: str) -> dict[str,
             f"uses {_VENDOR_NAMES[vendor]}. Restore it into an installation whose DATABASE_URL "
             f"points to {_VENDOR_NAMES[saved_vendor]}."
         )
+    if problems := _manifest_problems(manifest):
+        raise _damaged(archive, problems)
     listed = {entry["path"]: entry for entry in manifest["files"]}
     present = {
         path.relative_to(target).as_posix()
@@ -299,7 +367,7 @@ def _unpack_and_verify(archive: Path, target: Path, *, vendor: str) -> dict[str,
     if _DATABASE_MEMBER[vendor] not in listed:
         problems.append(f"missing: {_DATABASE_MEMBER[vendor]}")
     if problems:
-        raise BackupError(f"{archive} is damaged; nothing was restored. " + "; ".join(problems))
+        raise _damaged(archive, problems)
     return manifest
 
 
@@ -325,29 +393,107 @@ def _check_migrations(archived: dict[str, list[str]]) -> list[str]:
     return [f"{app}.{name}" for app, name in sorted(known - saved)]
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_PGDUMP_HEADER = b"PGDMP"
+# "1234; 1259 16386 TABLE public auth_user thaogo" in `pg_restore --list`.
+_PG_LIST_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE \S+ (\S+) ", re.MULTILINE)
+_REPORTED_PROBLEMS = 5
+
+
+def _expected_tables(migrations: dict[str, list[str]]) -> set[str]:
+    """The tables a database has once these migrations are applied."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    # A migration a squashed one replaced is not in the graph; its squashed one is.
+    applied = [
+        (app, name)
+        for app, names in migrations.items()
+        for name in names
+        if (app, name) in loader.graph.nodes
+    ]
+    state = loader.project_state(nodes=applied, at_end=True)
+    return {MigrationRecorder.Migration._meta.db_table} | {
+        model._meta.db_table
+        for model in state.apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    }
+
+
+def _database_problems(vendor: str, dump: Path, migrations: dict[str, list[str]]) -> list[str]:
+    """Why the archived database cannot replace the live one, if it cannot."""
+    with open(dump, "rb") as file:
+        header = file.read(len(_SQLITE_HEADER))
+    if vendor == "sqlite":
+        if header != _SQLITE_HEADER:
+            return [f"{dump.name} is not a SQLite database"]
+        return _sqlite_problems(dump, migrations)
+    if not header.startswith(_PGDUMP_HEADER):
+        return [f"{dump.name} is not a PostgreSQL dump (pg_dump --format=custom)"]
+    try:
+        listing = _run_pg("pg_restore", "--list", str(dump))
+    except BackupError as error:
+        return [f"{dump.name} cannot be read: {error}"]
+    missing = _expected_tables(migrations) - set(_PG_LIST_TABLE.findall(listing))
+    return [f"{dump.name} lacks the tables {', '.join(sorted(missing))}"] if missing else []
+
+
+def _sqlite_problems(dump: Path, migrations: dict[str, list[str]]) -> list[str]:
+    try:
+        with closing(sqlite3.connect(f"{dump.resolve().as_uri()}?mode=ro", uri=True)) as saved:
+            report = [row[0] for row in saved.execute("PRAGMA integrity_check")]
+            if report != ["ok"]:
+                return [f"{dump.name} is corrupt: " + "; ".join(report[:_REPORTED_PROBLEMS])]
+            tables = {
+                row[0] for row in saved.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            missing = _expected_tables(migrations) - tables
+            if missing:
+                return [f"{dump.name} lacks the tables {', '.join(sorted(missing))}"]
+            applied = set(saved.execute("SELECT app, name FROM django_migrations"))
+            orphans = saved.execute("PRAGMA foreign_key_check").fetchmany(_REPORTED_PROBLEMS)
+    except sqlite3.Error as error:
+        return [f"{dump.name} cannot be read: {error}"]
+    listed = {(app, name) for app, names in migrations.items() for name in names}
+    if applied != listed:
+        return [f"{dump.name} has other migrations applied than the manifest lists"]
+    if orphans:
+        where = ", ".join(f"{table} row {rowid}" for table, rowid, *_ in orphans)
+        return [f"{dump.name} has rows that refer to missing rows: {where}"]
+    return []
+
+
 def _load_database(vendor: str, dump: Path) -> None:
     if vendor == "sqlite":
         if connection.in_atomic_block:
             raise BackupError("Cannot restore from inside a transaction.")
         connection.ensure_connection()
-        with closing(sqlite3.connect(dump)) as saved:
-            # Replaces the whole live database, schema and rows, page by page.
-            saved.backup(connection.connection)
+        try:
+            with closing(sqlite3.connect(dump)) as saved:
+                # Replaces the whole live database, schema and rows, page by page, in one
+                # transaction: a failure leaves the live database as it was.
+                saved.backup(connection.connection)
+        except sqlite3.Error as error:
+            raise _LoadFailed(f"{dump.name}: {error}") from None
     else:
         # The restore replaces every table; no connection of ours may hold on to the old ones.
         connection.close()
-        _run_pg(
-            "pg_restore",
-            "--no-owner",
-            "--no-acl",
-            "--clean",
-            "--if-exists",
-            "--single-transaction",
-            "--exit-on-error",
-            f"--dbname={connection.settings_dict['NAME']}",
-            str(dump),
-        )
-        connection.close()
+        try:
+            # One transaction that stops at the first error: a dump that fails half-way
+            # leaves the live database as it was.
+            _run_pg(
+                "pg_restore",
+                "--no-owner",
+                "--no-acl",
+                "--clean",
+                "--if-exists",
+                "--single-transaction",
+                "--exit-on-error",
+                f"--dbname={connection.settings_dict['NAME']}",
+                str(dump),
+            )
+        except BackupError as error:
+            raise _LoadFailed(str(error)) from None
+        finally:
+            connection.close()
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
@@ -375,8 +521,8 @@ def _replace_media(saved: Path, media_root: Path) -> int:
 # PostgreSQL client programs
 
 
-def _run_pg(program: str, *arguments: str) -> None:
-    """Run pg_dump or pg_restore against the configured database."""
+def _run_pg(program: str, *arguments: str) -> str:
+    """Run pg_dump or pg_restore against the configured database; return what it printed."""
     params = connection.settings_dict
     env = os.environ.copy()
     for variable, key in (
@@ -391,7 +537,9 @@ def _run_pg(program: str, *arguments: str) -> None:
     if params.get("OPTIONS", {}).get("sslmode"):
         env["PGSSLMODE"] = params["OPTIONS"]["sslmode"]
     try:
-        subprocess.run([program, *arguments], env=env, check=True, capture_output=True, text=True)
+        result = subprocess.run(
+            [program, *arguments], env=env, check=True, capture_output=True, text=True
+        )
     except FileNotFoundError:
         raise BackupError(
             f"{program} was not found. Install the PostgreSQL client programs of the server's "
@@ -401,3 +549,4 @@ def _run_pg(program: str, *arguments: str) -> None:
         raise BackupError(
             f"{program} failed (exit {error.returncode}): {error.stderr.strip()}"
         ) from None
+    return result.stdout

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from thaogo.core.admin import VIETNAMESE_NUMBERS, VersionedAdminMixin
 from thaogo.portal.models import (
     Album,
     Article,
@@ -46,20 +47,22 @@ class AlbumAdmin(SimpleHistoryAdmin):
         return False
 
 
-class TargetYearInline(admin.TabularInline):
+class TargetYearInline(VersionedAdminMixin, admin.TabularInline):
+    formfield_overrides = VIETNAMESE_NUMBERS
     model = TargetYear
     extra = 1
 
 
-class ResolutionTargetInline(admin.TabularInline):
+class ResolutionTargetInline(VersionedAdminMixin, admin.TabularInline):
+    formfield_overrides = VIETNAMESE_NUMBERS
     model = ResolutionTarget
     extra = 1
-    fields = ["order", "group", "name", "unit", "direction", "term_target"]
+    fields = ["order", "group", "name", "unit", "direction", "term_target", "version"]
     show_change_link = True
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(SimpleHistoryAdmin):
+class ResolutionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "term_start", "term_end", "is_public"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["document"]
@@ -67,7 +70,8 @@ class ResolutionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ResolutionTarget)
-class ResolutionTargetAdmin(SimpleHistoryAdmin):
+class ResolutionTargetAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    formfield_overrides = VIETNAMESE_NUMBERS
     list_display = ["__str__", "resolution", "group", "unit", "term_target"]
     list_filter = ["resolution", "group"]
     inlines = [TargetYearInline]

@@ -553,7 +553,9 @@ def _load_article(
     }
     changes = {name: value for name, value in wanted.items() if getattr(article, name) != value}
     if changes:
-        article = services.article_update(article=article, by=by, expected_version=None, **changes)
+        article = services.article_update(
+            article=article, by=by, expected_version=article.version, **changes
+        )
     return article
 
 
@@ -595,7 +597,11 @@ def _load_pictures(
             )
         elif (image.alt_text, image.caption) != (spec.alt, spec.caption):
             image = services.image_update(
-                image=image, alt_text=spec.alt, caption=spec.caption, by=by
+                image=image,
+                alt_text=spec.alt,
+                caption=spec.caption,
+                expected_version=image.version,
+                by=by,
             )
         images.append(image)
     return images
@@ -618,7 +624,7 @@ def _load_album(spec: AlbumSpec, *, as_of: date, tasks: dict[str, Any], by: Any)
     }
     changes = {name: value for name, value in wanted.items() if getattr(album, name) != value}
     if changes:
-        album = services.album_update(album=album, by=by, **changes)
+        album = services.album_update(album=album, by=by, expected_version=album.version, **changes)
     return album
 
 

@@ -5,14 +5,21 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from thaogo.core.forms import DateInput, Form, ServiceModelForm
+from thaogo.core.forms import (
+    DateInput,
+    Form,
+    ServiceModelForm,
+    VersionedFormMixin,
+    VersionField,
+    VietnameseIntegerField,
+)
 from thaogo.portal.models import Album, Article, Image
 
 DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
 
-class ArticleForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ArticleForm(VersionedFormMixin, ServiceModelForm):
+    version = VersionField()
     published_at = forms.DateTimeField(
         label=_("Publication date and time"),
         required=False,
@@ -38,8 +45,7 @@ class ArticleForm(ServiceModelForm):
         self.fields["cover"].required = False
         if not self.instance.pk:
             del self.fields["cover"]
-        else:
-            self.fields["version"].initial = self.instance.version
+            del self.fields["version"]
         self.fields["body"].help_text = _(
             "Headings, lists, links and pictures uploaded below. Scripts and styles are removed."
         )
@@ -65,13 +71,16 @@ class ImageUploadForm(Form):
     taken_on = forms.DateField(label=_("Taken on"), required=False, widget=DateInput())
 
 
-class ImageEditForm(forms.Form):
+class ImageEditForm(VersionedFormMixin, forms.Form):
+    version = VersionField()
     alt_text = forms.CharField(label=_("Description for screen readers"), max_length=300)
     caption = forms.CharField(label=_("Caption"), max_length=500, required=False)
-    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32000)
+    order = VietnameseIntegerField(label=_("Order"), min_value=0, max_value=32000)
 
 
-class AlbumForm(ServiceModelForm):
+class AlbumForm(VersionedFormMixin, ServiceModelForm):
+    version = VersionField()
+
     class Meta:
         model = Album
         fields = ["title", "event_date", "description", "task", "is_published"]
@@ -82,3 +91,5 @@ class AlbumForm(ServiceModelForm):
         self.fields["task"].queryset = tasks.select_related("plan__document").order_by(
             "plan_id", "code"
         )
+        if not self.instance.pk:
+            del self.fields["version"]

@@ -1,13 +1,13 @@
 """Turn an uploaded file into the two JPEGs the portal serves: a display copy and a thumbnail.
 
-The file is judged by its content, never its name: Pillow must recognise it as a raster
-photo format. SVG and HTML are not raster formats, so they are refused, as is anything
-else. Re-encoding writes only pixels, so EXIF (camera, GPS position, time) never reaches
-the public.
+The file is judged by its content, never its name: Pillow must recognise it as a JPEG, PNG,
+WebP or GIF picture with no more pixels than THAOGO_MAX_IMAGE_PIXELS (the rule of every
+upload, in thaogo/lib/files.py). SVG and HTML are not raster formats, so they are refused,
+as is anything else. Re-encoding writes only pixels, so EXIF (camera, GPS position, time)
+never reaches the public.
 """
 
 import io
-import warnings
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
-ACCEPTED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF"})
-MAX_PIXELS = 50_000_000  # a 50-megapixel photo; anything larger is refused unread
+from thaogo.lib.files import open_image
+
 DISPLAY_SIZE = 1600
 THUMBNAIL_SIZE = 400
 JPEG_QUALITY = 85
@@ -60,22 +60,15 @@ def process_image(data: bytes, *, max_bytes: int) -> ProcessedImage:
         code="not_an_image",
     )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(io.BytesIO(data)) as probe:
-                if probe.format not in ACCEPTED_FORMATS:
-                    raise not_a_picture
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise ValidationError(_("The picture has too many pixels."), code="too_big")
-                probe.verify()
-            # verify() leaves the image unusable: open it again to read the pixels.
-            with PILImage.open(io.BytesIO(data)) as source:
-                source.seek(0)  # the first frame of an animation
-                picture = ImageOps.exif_transpose(source)
-                picture = _flatten(picture)
-    except (UnidentifiedImageError, PILImage.DecompressionBombError, OSError, SyntaxError):
-        raise not_a_picture from None
-    except (PILImage.DecompressionBombWarning, ValueError):
+        # open_image refuses a pixel flood from the header, before anything is decoded.
+        with open_image(io.BytesIO(data)) as probe:
+            probe.verify()
+        # verify() leaves the image unusable: open it again to read the pixels.
+        with open_image(io.BytesIO(data)) as source:
+            source.seek(0)  # the first frame of an animation
+            picture = ImageOps.exif_transpose(source)
+            picture = _flatten(picture)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise not_a_picture from None
 
     picture.thumbnail((DISPLAY_SIZE, DISPLAY_SIZE), PILImage.Resampling.LANCZOS)

@@ -163,6 +163,7 @@ class Image(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
 
@@ -228,6 +229,7 @@ class Album(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
 
@@ -276,6 +278,7 @@ class Resolution(models.Model):
     term_start = models.PositiveSmallIntegerField(_("term starts"))
     term_end = models.PositiveSmallIntegerField(_("term ends"))
     is_public = models.BooleanField(_("public"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
 
@@ -317,6 +320,7 @@ class ResolutionTarget(models.Model):
         help_text=_("“At most” for figures that should fall, such as the poverty rate."),
     )
     term_target = models.DecimalField(_("target for the term"), max_digits=14, decimal_places=2)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
 
@@ -377,6 +381,7 @@ class TargetYear(models.Model):
     actual = models.DecimalField(
         _("actual"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
 

@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from thaogo.documents.models import Document, DocumentType
+from thaogo.lib.numbers import Quantized, format_number
 from thaogo.lib.text import fold, search_terms
 from thaogo.portal.models import (
     Album,
@@ -134,8 +135,9 @@ def public_milestones(task: Task) -> list[Milestone]:
     )
     milestones = []
     for submission in accepted:
+        # The content keeps str(Decimal) ("2668.94"); readers see "2.668,94".
         figures = "; ".join(
-            f"{v['metric']}: {v['value']} {v['unit']}"
+            f"{v['metric']}: {format_number(v['value'], 2, trim=True)} {v['unit']}"
             for v in submission.content.get("metric_values", [])
         )
         milestones.append(
@@ -153,7 +155,7 @@ def metrics_with_latest_value(tasks: Any) -> QuerySet[Metric]:
     return (
         Metric.objects.filter(task__in=tasks)
         .annotate(
-            current_value=Subquery(latest.values("value")[:1]),
+            current_value=Quantized(Subquery(latest.values("value")[:1])),
             current_on=Subquery(latest.values("measured_on")[:1]),
         )
         .order_by("task_id", "order", "pk")

@@ -49,6 +49,30 @@ def unique_slug(model: type[models.Model], title: str, *, exclude_pk: int | None
     return slug
 
 
+SLUG_ATTEMPTS = 5
+
+
+def _save_with_unique_slug(obj: Any, *, by: Any, new_slug: bool) -> Any:
+    """Save `obj`, giving it a free address from its title first when `new_slug`.
+
+    Two editors saving the same title at once both find the address free; the second insert
+    then fails on the unique slug. It takes the next free address and tries again, instead
+    of failing the editor's save.
+    """
+    model = type(obj)
+    for attempt in range(SLUG_ATTEMPTS):
+        if new_slug:
+            obj.slug = unique_slug(model, obj.title, exclude_pk=obj.pk)
+        try:
+            with transaction.atomic():
+                return audited_save(obj, by=by)
+        except (IntegrityError, ValidationError) as error:
+            taken = model._default_manager.filter(slug=obj.slug).exclude(pk=obj.pk).exists()
+            if not (new_slug and taken) or attempt == SLUG_ATTEMPTS - 1:
+                raise error from None
+    raise AssertionError("unreachable")
+
+
 # Articles
 
 
@@ -77,7 +101,6 @@ def article_create(
 ) -> Article:
     article = Article(
         title=title,
-        slug=unique_slug(Article, title),
         lead=lead,
         body=body,
         source=source,
@@ -87,22 +110,19 @@ def article_create(
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     _prepare_article(article)
-    return audited_save(article, by=by)
+    return _save_with_unique_slug(article, by=by, new_slug=True)
 
 
 @transaction.atomic
-def article_update(
-    *, article: Article, by: Any, expected_version: int | None, **changes: Any
-) -> Article:
+def article_update(*, article: Article, by: Any, expected_version: int, **changes: Any) -> Article:
     fresh = lock_for_update(article, expected_version=expected_version)
     apply_changes(fresh, changes, allowed=ARTICLE_FIELDS)
     # The address follows the title until the article is first published, then never
     # changes, so links people shared keep working.
-    if "title" in changes and fresh.published_at is None:
-        fresh.slug = unique_slug(Article, fresh.title, exclude_pk=fresh.pk)
+    new_slug = "title" in changes and fresh.published_at is None
     _prepare_article(fresh)
     fresh.version += 1
-    return audited_save(fresh, by=by)
+    return _save_with_unique_slug(fresh, by=by, new_slug=new_slug)
 
 
 # Images
@@ -160,9 +180,10 @@ IMAGE_FIELDS = {"alt_text", "caption", "taken_on", "order"}
 
 
 @transaction.atomic
-def image_update(*, image: Image, by: Any, **changes: Any) -> Image:
-    fresh = Image.objects.select_for_update().get(pk=image.pk)
+def image_update(*, image: Image, by: Any, expected_version: int, **changes: Any) -> Image:
+    fresh = lock_for_update(image, expected_version=expected_version)
     apply_changes(fresh, changes, allowed=IMAGE_FIELDS)
+    fresh.version += 1
     return audited_save(fresh, by=by)
 
 
@@ -205,22 +226,22 @@ def album_create(
 ) -> Album:
     album = Album(
         title=title,
-        slug=unique_slug(Album, title),
         description=description,
         event_date=event_date,
         is_published=is_published,
         task=task,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    return audited_save(album, by=by)
+    return _save_with_unique_slug(album, by=by, new_slug=True)
 
 
 @transaction.atomic
-def album_update(*, album: Album, by: Any, **changes: Any) -> Album:
-    fresh = Album.objects.select_for_update().get(pk=album.pk)
+def album_update(*, album: Album, by: Any, expected_version: int, **changes: Any) -> Album:
+    fresh = lock_for_update(album, expected_version=expected_version)
     apply_changes(fresh, changes, allowed=ALBUM_FIELDS)
     if fresh.is_published and not fresh.photos.exists():
         raise ValidationError({"is_published": _("Add at least one photo before publishing.")})
+    fresh.version += 1
     return audited_save(fresh, by=by)
 
 

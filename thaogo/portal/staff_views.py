@@ -10,6 +10,7 @@ Who gets what:
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thaogo.accounts.policy import Action, require
 from thaogo.accounts.roles import oversees
+from thaogo.core.form_tokens import creates_once
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.ids import parse_id
 from thaogo.core.paging import paginate
@@ -61,12 +63,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def article_create(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
     form = ArticleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data.pop("version", None)
         try:
             article = services.article_create(by=request.user, **data)
         except ValidationError as error:
@@ -90,7 +92,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ArticleForm(request.POST or None, instance=article)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        version = data.pop("version", None)
+        version = data.pop("version")
         try:
             article = services.article_update(
                 article=article, by=request.user, expected_version=version, **data
@@ -157,7 +159,9 @@ def _upload(
         data = form.cleaned_data
         try:
             services.image_upload(
-                data=data["file"].read(),
+                # One byte over the limit is enough to refuse it; a huge upload is never
+                # read into memory whole.
+                data=data["file"].read(settings.THAOGO_PORTAL_MAX_IMAGE_BYTES + 1),
                 alt_text=data["alt_text"],
                 caption=data["caption"],
                 taken_on=data["taken_on"],
@@ -180,6 +184,7 @@ def _upload(
 
 @login_required
 @require_POST
+@creates_once
 def article_image_upload(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     article = get_object_or_404(Article, pk=pk)
@@ -211,10 +216,13 @@ def image_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImageEditForm(
         request.POST or None,
         initial={"alt_text": image.alt_text, "caption": image.caption, "order": image.order},
+        version=image.version,
     )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
-            services.image_update(image=image, by=request.user, **form.cleaned_data)
+            services.image_update(image=image, by=request.user, expected_version=version, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -238,6 +246,7 @@ def album_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def album_create(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
     form = AlbumForm(request.POST or None, tasks=_linkable_tasks(request.user))
@@ -266,8 +275,12 @@ def album_edit(request: HttpRequest, pk: int) -> HttpResponse:
     album = get_object_or_404(Album, pk=pk)
     form = AlbumForm(request.POST or None, instance=album, tasks=_linkable_tasks(request.user))
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
         try:
-            album = services.album_update(album=album, by=request.user, **form.cleaned_data)
+            album = services.album_update(
+                album=album, by=request.user, expected_version=version, **data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -288,6 +301,7 @@ def album_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@creates_once
 def album_photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     album = get_object_or_404(Album, pk=pk)

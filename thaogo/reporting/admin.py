@@ -1,11 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from thaogo.core.admin import VersionedAdminMixin
 from thaogo.reporting.models import (
-    Directive,
     Holiday,
-    Meeting,
-    Proposal,
     Report,
     ReportingSchedule,
     ReportObligation,
@@ -20,7 +18,7 @@ class HolidayAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingSchedule)
-class ReportingScheduleAdmin(SimpleHistoryAdmin):
+class ReportingScheduleAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["plan", "cutoff_day", "due_working_days"]
 
 
@@ -39,15 +37,10 @@ class ReportObligationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "submitted_at", "is_late"]
     list_filter = ["status", "is_late"]
     readonly_fields = ["obligation", "status", "submitted_at", "is_late", "revision"]
 
     def has_add_permission(self, request) -> bool:
         return False  # a report is its obligation's, written by the cadre through the app
-
-
-admin.site.register(Proposal, SimpleHistoryAdmin)
-admin.site.register(Meeting, SimpleHistoryAdmin)
-admin.site.register(Directive, SimpleHistoryAdmin)

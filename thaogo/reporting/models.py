@@ -1,5 +1,4 @@
 import secrets
-from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thaogo.core.audit import history
+from thaogo.lib.numbers import format_number
 from thaogo.reporting.periods import PeriodKind, period_label
 
 
@@ -236,7 +236,7 @@ class ReportMetricValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.metric}: {self.value}"
+        return f"{self.metric}: {format_number(self.value)}"
 
 
 class ReportSubmission(models.Model):
@@ -283,262 +283,15 @@ class ReportSubmission(models.Model):
         return f"{self.report} v{self.number}"
 
 
-class ProposalStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for the Standing Committee")
-    ON_AGENDA = "on_agenda", _("On a meeting agenda")
-    DIRECTED = "directed", _("Directive given")
-    CLOSED = "closed", _("Closed")
-
-
-class Proposal(models.Model):
-    """A proposed way forward (đề xuất hướng xử lý), often for a case beyond the cadre's
-    authority, for the Standing Committee to decide."""
-
-    task = models.ForeignKey(
-        "tasks.Task", verbose_name=_("task"), on_delete=models.PROTECT, related_name="proposals"
-    )
-    report = models.ForeignKey(
-        Report,
-        verbose_name=_("report"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="proposals",
-    )
-    raised_by = models.ForeignKey(
-        "units.Cadre",
-        verbose_name=_("raised by"),
-        on_delete=models.PROTECT,
-        related_name="proposals",
-    )
-    title = models.CharField(_("title"), max_length=300)
-    content = models.TextField(_("proposed way forward"))
-    beyond_authority = models.BooleanField(_("beyond the cadre's authority"), default=False)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=ProposalStatus.choices,
-        default=ProposalStatus.PENDING,
-    )
-    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    history = history()
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("proposal")
-        verbose_name_plural = _("proposals")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ProposalStatus.values),
-                name="proposal_status_valid",
-                violation_error_message=_("Unknown proposal status."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    HELD = "held", _("Held")
-
-
-class Meeting(models.Model):
-    """A Standing Committee meeting that decides proposals."""
-
-    title = models.CharField(_("title"), max_length=300)
-    held_on = models.DateField(_("meeting date"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
-    )
-    attendees = models.ManyToManyField(
-        "units.Cadre", verbose_name=_("attendees"), blank=True, related_name="meetings"
-    )
-    other_attendees = models.TextField(_("other attendees"), blank=True)
-    minutes = models.TextField(_("minutes and conclusions"), blank=True)
-    conclusion = models.ForeignKey(
-        "documents.Document",
-        verbose_name=_("conclusion document"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="meetings",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    history = history()
-
-    class Meta:
-        ordering = ["-held_on", "-pk"]
-        verbose_name = _("meeting")
-        verbose_name_plural = _("meetings")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=MeetingStatus.values),
-                name="meeting_status_valid",
-                violation_error_message=_("Unknown meeting status."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d/%m/%Y})"
-
-
-class AgendaItem(models.Model):
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda"
-    )
-    proposal = models.ForeignKey(
-        Proposal,
-        verbose_name=_("proposal"),
-        on_delete=models.PROTECT,
-        related_name="agenda_items",
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = _("agenda item")
-        verbose_name_plural = _("agenda items")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "proposal"],
-                name="agenda_proposal_once_per_meeting",
-                violation_error_message=_("This proposal is already on the agenda."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.meeting}: {self.proposal}"
-
-
-class DirectiveStatus(models.TextChoices):
-    ISSUED = "issued", _("Issued")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    COMPLETED = "completed", _("Completed")
-
-
-class Directive(models.Model):
-    """The Standing Committee's instruction (ý kiến chỉ đạo) on a proposal."""
-
-    proposal = models.ForeignKey(
-        Proposal,
-        verbose_name=_("proposal"),
-        on_delete=models.PROTECT,
-        related_name="directives",
-    )
-    meeting = models.ForeignKey(
-        Meeting,
-        verbose_name=_("meeting"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="directives",
-    )
-    text = models.TextField(_("directive"))
-    responsible_cadre = models.ForeignKey(
-        "units.Cadre",
-        verbose_name=_("responsible cadre"),
-        on_delete=models.PROTECT,
-        related_name="directives",
-    )
-    responsible_unit = models.ForeignKey(
-        "units.Unit",
-        verbose_name=_("responsible unit"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="directives",
-    )
-    deadline = models.DateField(_("deadline"))
-    status = models.CharField(
-        _("status"), max_length=14, choices=DirectiveStatus.choices, default=DirectiveStatus.ISSUED
-    )
-    issued_on = models.DateField(_("issued on"))
-    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    completion_note = models.TextField(_("completion report"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    history = history()
-
-    class Meta:
-        ordering = ["deadline", "pk"]
-        verbose_name = _("directive")
-        verbose_name_plural = _("directives")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(deadline__gte=F("issued_on")),
-                name="directive_deadline_not_before_issue",
-                violation_error_message=_("The deadline cannot be before the directive is issued."),
-            ),
-            models.CheckConstraint(
-                condition=(
-                    Q(status=DirectiveStatus.COMPLETED, completed_on__isnull=False)
-                    | (~Q(status=DirectiveStatus.COMPLETED) & Q(completed_on__isnull=True))
-                ),
-                name="directive_completed_on_iff_completed",
-                violation_error_message=_(
-                    "A completed directive needs a completion date, "
-                    "and only a completed one has one."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=DirectiveStatus.values),
-                name="directive_status_valid",
-                violation_error_message=_("Unknown directive status."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.text[:80]
-
-    def timing(self, today: date):
-        from thaogo.tasks.models import timing_of
-
-        return timing_of(
-            status="completed" if self.status == DirectiveStatus.COMPLETED else "in_progress",
-            deadline=self.deadline,
-            completed_on=self.completed_on,
-            today=today,
-            near_due_days=settings.THAOGO_NEAR_DUE_DAYS,
-        )
-
-
 def attachment_upload_to(instance: "Attachment", filename: str) -> str:
     return f"attachments/{timezone.localdate():%Y/%m}/{secrets.token_hex(8)}-{filename}"
 
 
 class Attachment(models.Model):
-    """A file attached to a report or a proposal; served only through a checked view."""
+    """A file attached to a report; served only through a checked view."""
 
     report = models.ForeignKey(
-        Report, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
-    )
-    proposal = models.ForeignKey(
-        Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="attachments"
     )
     file = models.FileField(_("file"), upload_to=attachment_upload_to)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -553,56 +306,6 @@ class Attachment(models.Model):
         ordering = ["uploaded_at", "pk"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(report__isnull=False) | Q(proposal__isnull=False),
-                name="attachment_belongs_somewhere",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class Notification(models.Model):
-    """An in-app notice. The key makes each notice unique per user, so nothing is sent twice."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(_("kind"), max_length=30)
-    key = models.CharField(max_length=120)
-    message = models.CharField(_("message"), max_length=500)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_user"),
-        ]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class CalendarFeed(models.Model):
-    """A private, revocable address for a user's deadlines as an iCalendar feed."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
-    )
-    token = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("calendar feed")
-        verbose_name_plural = _("calendar feeds")
-
-    def __str__(self) -> str:
-        return f"{self.user}"

@@ -1,21 +1,19 @@
 """Reads of the reporting cycle, each scoped to what the user may see."""
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thaogo.accounts.roles import cadre_of, oversees
+from thaogo.accounts.policy import Action, can
+from thaogo.core.scoping import ThreadEntry
 from thaogo.reporting.models import (
-    AgendaItem,
-    Directive,
-    Meeting,
-    Proposal,
+    Attachment,
+    Report,
     ReportObligation,
+    ReportStatus,
     ReportSubmission,
 )
 from thaogo.reporting.services import obligation_state
@@ -40,43 +38,51 @@ def with_states(obligations: Any, *, today: date) -> list[ReportObligation]:
     return rows
 
 
-def proposals_visible_to(user: Any) -> QuerySet[Proposal]:
-    return Proposal.objects.filter(task__in=tasks_visible_to(user))
+# A draft is its author's alone until it is submitted, and so is a returned report while
+# the cadre revises it: everyone else sees a report only as it was submitted and reviewed.
 
 
-def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
-    if oversees(user):
-        return Meeting.objects.all()
-    proposals = proposals_visible_to(user)
-    return Meeting.objects.filter(
-        pk__in=AgendaItem.objects.filter(proposal__in=proposals).values("meeting_id")
+def attachments_visible_to(user: Any) -> QuerySet[Attachment]:
+    """A report's files are the author's; others see those that were part of a submission:
+    uploaded before the report was last submitted."""
+    if not getattr(user, "is_authenticated", False):
+        return Attachment.objects.none()
+    submitted = Q(report__submitted_at__isnull=False, uploaded_at__lte=F("report__submitted_at"))
+    own = Q(report__obligation__assignment__cadre__user=user)
+    reports = Q(report__obligation__in=obligations_visible_to(user)) & (
+        own | (submitted & ~Q(report__status=ReportStatus.DRAFT))
     )
+    return Attachment.objects.filter(reports)
 
 
-def directives_visible_to(user: Any) -> QuerySet[Directive]:
-    visible = Q(proposal__task__in=tasks_visible_to(user))
-    cadre = cadre_of(user)
-    if cadre is not None:
-        visible |= Q(responsible_cadre=cadre)
-    return Directive.objects.filter(pk__in=Directive.objects.filter(visible).values("pk"))
+SHOWN_REPORT_STATES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
-@dataclass(frozen=True)
-class ThreadEntry:
-    when: datetime
-    kind: str
-    title: str
-    detail: str
-    url: str
-    badge: str = ""
+def report_versions_visible_to(user: Any, report: Report) -> list[Any]:
+    """The report's history rows the user may read, oldest first. Others than the author
+    see the submitted and reviewed states: each submission, its acceptance, and its return
+    (the row the return itself wrote, which still holds the submitted text); the rows the
+    author saves while writing or revising are left out."""
+    records = list(
+        Report.history.filter(id=report.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    if can(user, Action.REPORT_WRITE, report.obligation):
+        return records
+    shown, previous_status = [], None
+    for record in records:
+        returned_now = (
+            record.status == ReportStatus.RETURNED and previous_status == ReportStatus.SUBMITTED
+        )
+        if record.status in SHOWN_REPORT_STATES or returned_now:
+            shown.append(record)
+        previous_status = record.status
+    return shown
 
 
-def _at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
-
-
-def task_thread(task: Any) -> list[ThreadEntry]:
-    """The task's whole story in order: reports, proposals, meeting decisions, directives."""
+def report_thread(task: Any) -> list[ThreadEntry]:
+    """Each submitted version of the task's reports, and its review. Drafts never show."""
     entries: list[ThreadEntry] = []
     submissions = ReportSubmission.objects.filter(
         report__obligation__assignment__task=task
@@ -111,65 +117,4 @@ def task_thread(task: Any) -> list[ThreadEntry]:
                     url,
                 )
             )
-    proposals = Proposal.objects.filter(task=task).select_related("raised_by")
-    for proposal in proposals:
-        entries.append(
-            ThreadEntry(
-                proposal.created_at,
-                "proposal",
-                _("Proposal by %(cadre)s: %(title)s")
-                % {"cadre": proposal.raised_by, "title": proposal.title},
-                proposal.content[:300],
-                reverse("reporting:proposal_detail", args=[proposal.pk]),
-                _("beyond authority") if proposal.beyond_authority else "",
-            )
-        )
-    agenda = AgendaItem.objects.filter(proposal__task=task).select_related("meeting", "proposal")
-    for item in agenda:
-        entries.append(
-            ThreadEntry(
-                _at(item.meeting.held_on),
-                "meeting",
-                _("On the agenda of %(meeting)s") % {"meeting": item.meeting},
-                item.proposal.title,
-                reverse("reporting:meeting_detail", args=[item.meeting_id]),
-            )
-        )
-    directives = Directive.objects.filter(proposal__task=task).select_related("responsible_cadre")
-    for directive in directives:
-        url = reverse("reporting:directive_detail", args=[directive.pk])
-        entries.append(
-            ThreadEntry(
-                _at(directive.issued_on),
-                "directive",
-                _("Directive to %(cadre)s, due %(date)s")
-                % {
-                    "cadre": directive.responsible_cadre,
-                    "date": directive.deadline.strftime("%d/%m/%Y"),
-                },
-                directive.text[:300],
-                url,
-            )
-        )
-        if directive.acknowledged_at:
-            entries.append(
-                ThreadEntry(
-                    directive.acknowledged_at,
-                    "follow_up",
-                    _("Directive acknowledged by %(cadre)s")
-                    % {"cadre": directive.responsible_cadre},
-                    "",
-                    url,
-                )
-            )
-        if directive.completed_on:
-            entries.append(
-                ThreadEntry(
-                    _at(directive.completed_on),
-                    "follow_up",
-                    _("Directive completed"),
-                    directive.completion_note[:300],
-                    url,
-                )
-            )
-    return sorted(entries, key=lambda entry: entry.when)
+    return entries

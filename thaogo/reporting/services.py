@@ -1,4 +1,4 @@
-"""The reporting cycle: obligations, reports and reviews, proposals, meetings, directives.
+"""The reporting cycle: schedules, obligations, reports and their review.
 
 Every write goes through here, so that the web pages, the demo and `thaogo remind` follow
 the same rules.
@@ -8,7 +8,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,21 +21,14 @@ from thaogo.core.services import (
     audited_save,
     lock_for_update,
 )
+from thaogo.core.uploads import checked_attachment_type
 from thaogo.documents.models import Plan
 from thaogo.lib import clock
-from thaogo.lib.files import name_matches, sniff
+from thaogo.notifications.services import notify
 from thaogo.reporting.models import (
-    AgendaItem,
     Attachment,
-    Directive,
-    DirectiveStatus,
     Holiday,
-    Meeting,
-    MeetingStatus,
-    Notification,
     ObligationState,
-    Proposal,
-    ProposalStatus,
     Report,
     ReportingSchedule,
     ReportMetricValue,
@@ -46,7 +38,6 @@ from thaogo.reporting.models import (
 )
 from thaogo.reporting.periods import periods_between, working_days_after
 from thaogo.tasks.models import Assignment, AssignmentRole, Metric, Task
-from thaogo.units.models import Cadre, Unit
 
 DUE_SOON_DAYS = 7
 
@@ -71,7 +62,7 @@ SCHEDULE_FIELDS = {
 
 @transaction.atomic
 def schedule_update(
-    *, schedule: ReportingSchedule, by: Any, expected_version: int | None, **changes: Any
+    *, schedule: ReportingSchedule, by: Any, expected_version: int, **changes: Any
 ) -> ReportingSchedule:
     fresh = lock_for_update(schedule, expected_version=expected_version)
     apply_changes(fresh, changes, allowed=SCHEDULE_FIELDS)
@@ -124,6 +115,9 @@ def obligations_sync_for_assignment(
             for period in periods:
                 due = working_days_after(period.end, schedule.due_working_days, holidays)
                 wanted[(period.kind, period.year, period.number)] = (period, due)
+    # Lock the assignment, not only its obligations: a missing obligation has no row to
+    # lock, so two syncs at once (`thaogo remind` and an edit) would both create it.
+    Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
     existing = {
         (o.kind, o.year, o.number): o
         for o in ReportObligation.objects.select_for_update().filter(assignment=assignment)
@@ -158,13 +152,17 @@ def obligations_sync_for_assignment(
 
 def obligations_sync_for_task(task: Task) -> None:
     schedule = schedule_for(task.plan)
-    for assignment in Assignment.objects.filter(task=task).select_related("task__plan"):
+    # In primary key order, as every sync locks them, so that two syncs never deadlock.
+    for assignment in (
+        Assignment.objects.filter(task=task).select_related("task__plan").order_by("pk")
+    ):
         obligations_sync_for_assignment(assignment, schedule=schedule)
 
 
 def obligations_sync_for_plan(plan: Plan) -> None:
     schedule = schedule_for(plan)
-    for assignment in Assignment.objects.filter(task__plan=plan).select_related("task__plan"):
+    assignments = Assignment.objects.filter(task__plan=plan).select_related("task__plan")
+    for assignment in assignments.order_by("pk"):
         obligations_sync_for_assignment(assignment, schedule=schedule)
 
 
@@ -238,7 +236,7 @@ def report_save_draft(
     *,
     report: Report,
     by: Any,
-    expected_version: int | None,
+    expected_version: int,
     values: dict[int, Decimal | None] | None = None,
     **fields: Any,
 ) -> Report:
@@ -279,7 +277,7 @@ def _snapshot(report: Report) -> dict[str, Any]:
 
 
 @transaction.atomic
-def report_submit(*, report: Report, by: Any, expected_version: int | None) -> Report:
+def report_submit(*, report: Report, by: Any, expected_version: int) -> Report:
     fresh = lock_for_update(report, expected_version=expected_version)
     _check_editable(fresh, by)
     if not fresh.results.strip():
@@ -372,33 +370,12 @@ def report_return(*, report: Report, by: Any, comment: str) -> Report:
 
 
 @transaction.atomic
-def attachment_add(
-    *,
-    file: UploadedFile,
-    by: Any,
-    report: Report | None = None,
-    proposal: Proposal | None = None,
-) -> Attachment:
-    """Attach a PDF, DOCX, XLSX or image, recognised by its content, within the size limit."""
-    if report is not None:
-        _check_editable(report, by)
-    if file.size > settings.THAOGO_MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(mb)s MB.")
-                % {"mb": settings.THAOGO_MAX_UPLOAD_BYTES // (1024 * 1024)}
-            }
-        )
-    kind = sniff(file)
-    # A name that lies about the content (a PDF called .exe) would be downloaded under it.
-    if kind is None or not name_matches(file.name, kind[1]):
-        raise ValidationError(
-            {"file": _("Only PDF, Word (DOCX), Excel (XLSX) and image files can be attached.")}
-        )
-    content_type, _extension = kind
+def attachment_add(*, report: Report, file: UploadedFile, by: Any) -> Attachment:
+    """Attach a PDF, DOCX, XLSX or image to the cadre's report while they write it."""
+    _check_editable(report, by)
+    content_type = checked_attachment_type(file)
     attachment = Attachment(
         report=report,
-        proposal=proposal,
         original_name=file.name[:255],
         content_type=content_type,
         size=file.size,
@@ -407,193 +384,3 @@ def attachment_add(
     attachment.file.save(file.name, file, save=False)
     attachment.save()
     return attachment
-
-
-# ---------------------------------------------------------------- proposals and meetings
-
-
-@transaction.atomic
-def proposal_create(
-    *,
-    task: Task,
-    raised_by: Cadre,
-    title: str,
-    content: str,
-    by: Any,
-    beyond_authority: bool = False,
-    report: Report | None = None,
-) -> Proposal:
-    if not Assignment.objects.filter(task=task, cadre=raised_by, end_date__isnull=True).exists():
-        raise ValidationError(_("Only a cadre assigned to the task can raise a proposal on it."))
-    if report is not None and report.obligation.assignment.task_id != task.pk:
-        raise ValidationError(_("The report belongs to another task."))
-    proposal = Proposal(
-        task=task,
-        raised_by=raised_by,
-        title=title,
-        content=content,
-        beyond_authority=beyond_authority,
-        report=report,
-        created_by=by,
-    )
-    return audited_save(proposal, by=by)
-
-
-@transaction.atomic
-def meeting_create(*, title: str, held_on: date, by: Any) -> Meeting:
-    return audited_save(Meeting(title=title, held_on=held_on, created_by=by), by=by)
-
-
-MEETING_FIELDS = {"title", "held_on", "status", "other_attendees", "minutes", "conclusion"}
-
-
-@transaction.atomic
-def meeting_update(
-    *,
-    meeting: Meeting,
-    by: Any,
-    expected_version: int | None,
-    attendees: list[Cadre] | None = None,
-    **changes: Any,
-) -> Meeting:
-    fresh = lock_for_update(meeting, expected_version=expected_version)
-    apply_changes(fresh, changes, allowed=MEETING_FIELDS)
-    if fresh.status == MeetingStatus.HELD and fresh.held_on > clock.today():
-        raise ValidationError({"status": _("A meeting cannot be held in the future.")})
-    fresh.version += 1
-    audited_save(fresh, by=by)
-    if attendees is not None:
-        fresh.attendees.set(attendees)
-    return fresh
-
-
-@transaction.atomic
-def agenda_add(*, meeting: Meeting, proposal: Proposal, by: Any) -> AgendaItem:
-    fresh = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if fresh.status not in (ProposalStatus.PENDING, ProposalStatus.ON_AGENDA):
-        raise ValidationError(_("This proposal has already been decided."))
-    if AgendaItem.objects.filter(meeting=meeting, proposal=fresh).exists():
-        raise ValidationError(_("This proposal is already on the agenda."))
-    item = AgendaItem.objects.create(
-        meeting=meeting, proposal=fresh, order=meeting.agenda.count() + 1
-    )
-    fresh.status = ProposalStatus.ON_AGENDA
-    audited_save(fresh, by=by)
-    return item
-
-
-@transaction.atomic
-def directive_issue(
-    *,
-    proposal: Proposal,
-    text: str,
-    responsible_cadre: Cadre,
-    deadline: date,
-    by: Any,
-    meeting: Meeting | None = None,
-    responsible_unit: Unit | None = None,
-) -> Directive:
-    fresh = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if fresh.status == ProposalStatus.CLOSED:
-        raise ValidationError(_("This proposal is closed."))
-    issued_on = meeting.held_on if meeting is not None else clock.today()
-    if deadline < issued_on:
-        raise ValidationError(
-            {"deadline": _("The deadline cannot be before the directive is issued.")}
-        )
-    if not text.strip():
-        raise ValidationError({"text": _("Write the directive.")})
-    directive = audited_save(
-        Directive(
-            proposal=fresh,
-            meeting=meeting,
-            text=text,
-            responsible_cadre=responsible_cadre,
-            responsible_unit=responsible_unit,
-            deadline=deadline,
-            issued_on=issued_on,
-            created_by=by,
-        ),
-        by=by,
-    )
-    fresh.status = ProposalStatus.DIRECTED
-    audited_save(fresh, by=by)
-    if responsible_cadre.user is not None:
-        notify(
-            user=responsible_cadre.user,
-            kind="directive",
-            key=f"directive:{directive.pk}",
-            message=_("New directive on task %(task)s, due %(date)s: %(text)s")
-            % {
-                "task": fresh.task.code,
-                "date": deadline.strftime("%d/%m/%Y"),
-                "text": text[:200],
-            },
-            url=reverse("reporting:directive_detail", args=[directive.pk]),
-        )
-    return directive
-
-
-def _check_responsible(directive: Directive, by: Any) -> None:
-    if not can(by, Action.DIRECTIVE_ACT, directive):
-        raise ValidationError(_("Only the responsible cadre can act on this directive."))
-
-
-@transaction.atomic
-def directive_acknowledge(*, directive: Directive, by: Any) -> Directive:
-    fresh = Directive.objects.select_for_update().get(pk=directive.pk)
-    _check_responsible(fresh, by)
-    if fresh.status != DirectiveStatus.ISSUED:
-        raise ValidationError(_("This directive has already been acknowledged."))
-    fresh.status = DirectiveStatus.ACKNOWLEDGED
-    fresh.acknowledged_at = timezone.now()
-    return audited_save(fresh, by=by)
-
-
-@transaction.atomic
-def directive_complete(
-    *, directive: Directive, by: Any, completed_on: date, note: str
-) -> Directive:
-    fresh = Directive.objects.select_for_update().get(pk=directive.pk)
-    _check_responsible(fresh, by)
-    if fresh.status == DirectiveStatus.COMPLETED:
-        raise ValidationError(_("This directive is already completed."))
-    if not note.strip():
-        raise ValidationError({"note": _("Report what was done.")})
-    if completed_on < fresh.issued_on or completed_on > clock.today():
-        raise ValidationError(
-            {"completed_on": _("The completion date must be between the issue date and today.")}
-        )
-    if fresh.acknowledged_at is None:
-        fresh.acknowledged_at = timezone.now()
-    fresh.status = DirectiveStatus.COMPLETED
-    fresh.completed_on = completed_on
-    fresh.completion_note = note
-    audited_save(fresh, by=by)
-    proposal = Proposal.objects.select_for_update().get(pk=fresh.proposal_id)
-    if not proposal.directives.exclude(status=DirectiveStatus.COMPLETED).exists():
-        proposal.status = ProposalStatus.CLOSED
-        audited_save(proposal, by=by)
-    return fresh
-
-
-# ---------------------------------------------------------------- notifications
-
-
-def notify(*, user: Any, kind: str, key: str, message: str, url: str = "") -> bool:
-    """Create the in-app notice unless this user already has it. True when it is new."""
-    _notice, created = Notification.objects.get_or_create(
-        user=user, key=key, defaults={"kind": kind, "message": message[:500], "url": url}
-    )
-    return created
-
-
-def unread_count(user: Any) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def notifications_mark_read(*, user: Any, ids: list[int] | None = None) -> int:
-    notices = Notification.objects.filter(user=user, read_at__isnull=True)
-    if ids is not None:
-        notices = notices.filter(pk__in=ids)
-    return notices.update(read_at=timezone.now())

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from thaogo.core.admin import VIETNAMESE_NUMBERS, VersionedAdminMixin
 from thaogo.tasks.models import Assignment, Category, Metric, MetricValue, Task
 
 
@@ -9,7 +10,7 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "order", "is_active"]
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(VersionedAdminMixin, admin.TabularInline):
     model = Assignment
     extra = 0
     autocomplete_fields = ["cadre", "decision"]
@@ -17,14 +18,16 @@ class AssignmentInline(admin.TabularInline):
     can_delete = False
 
 
-class MetricInline(admin.TabularInline):
+class MetricInline(VersionedAdminMixin, admin.TabularInline):
+    formfield_overrides = VIETNAMESE_NUMBERS
     model = Metric
     extra = 0
     can_delete = False
 
 
 @admin.register(Task)
-class TaskAdmin(SimpleHistoryAdmin):
+class TaskAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    formfield_overrides = VIETNAMESE_NUMBERS
     list_display = ["code", "title", "plan", "category", "status", "deadline"]
     list_filter = ["plan", "category", "status", "priority"]
     search_fields = ["search_text", "title"]
@@ -34,7 +37,7 @@ class TaskAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["task", "cadre", "role", "start_date", "end_date"]
     list_filter = ["role"]
     autocomplete_fields = ["task", "cadre", "decision"]
@@ -45,4 +48,5 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(MetricValue)
 class MetricValueAdmin(SimpleHistoryAdmin):
+    formfield_overrides = VIETNAMESE_NUMBERS
     list_display = ["metric", "measured_on", "value", "recorded_by"]

@@ -3,14 +3,21 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thaogo.core.forms import DateInput, Form, ModelChoiceField, ServiceModelForm
+from thaogo.core.forms import (
+    DateInput,
+    Form,
+    ModelChoiceField,
+    ServiceModelForm,
+    VersionedFormMixin,
+    VersionField,
+)
 from thaogo.documents.models import Document, Plan
 from thaogo.tasks.models import AssignmentRole, Category, Metric, MetricValue, Task
 from thaogo.units.models import Cadre, Unit
 
 
-class TaskForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class TaskForm(VersionedFormMixin, ServiceModelForm):
+    version = VersionField()
 
     class Meta:
         model = Task
@@ -52,8 +59,9 @@ class TaskForm(ServiceModelForm):
         self.fields["units"].queryset = units if units is not None else Unit.objects.all()
         self.fields["units"].required = False
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
             self.fields["plan"].disabled = True
+        else:
+            del self.fields["version"]
 
 
 class AssignmentForm(Form):
@@ -87,13 +95,19 @@ class ReassignLeadForm(Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
-class AssignmentEndForm(Form):
+class AssignmentEndForm(VersionedFormMixin, Form):
+    version = VersionField()
     end_date = forms.DateField(label=_("Ends on"), widget=DateInput())
-    note = forms.CharField(label=_("Reason"), max_length=300, required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
-class MetricForm(ServiceModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class MetricForm(VersionedFormMixin, ServiceModelForm):
+    version = VersionField()
 
     class Meta:
         model = Metric
@@ -103,8 +117,8 @@ class MetricForm(ServiceModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["order"].required = False
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+        if not self.instance.pk:
+            del self.fields["version"]
 
     def clean_order(self) -> int:
         return self.cleaned_data.get("order") or 0

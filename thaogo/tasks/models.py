@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thaogo.core.audit import history
+from thaogo.lib.numbers import format_number
 from thaogo.lib.text import fold
 
 
@@ -40,7 +41,10 @@ class Status(models.TextChoices):
 
 
 class Timing(models.TextChoices):
-    """The split Vietnamese task-tracking systems report (QĐ 42/2014/QĐ-TTg)."""
+    """The timing of one task, as Vietnamese task-tracking systems report it (QĐ
+    42/2014/QĐ-TTg). Each task has exactly one. NEAR_DUE is a task still within its
+    deadline with few days left: the statistics count it as in progress within deadline and
+    show it again as "of which near due" (see WITHIN_DEADLINE and HEADLINE_TIMINGS)."""
 
     COMPLETED_ON_TIME = "completed_on_time", _("Completed on time")
     COMPLETED_LATE = "completed_late", _("Completed late")
@@ -48,6 +52,25 @@ class Timing(models.TextChoices):
     NEAR_DUE = "near_due", _("Near due")
     OVERDUE = "overdue", _("In progress overdue")
     NO_DEADLINE = "no_deadline", _("No deadline")
+
+
+# "In progress within deadline" as counted and filtered: near due is a part of it.
+WITHIN_DEADLINE = (Timing.ON_TRACK, Timing.NEAR_DUE)
+# The headline split: each task in exactly one part, so the parts add up to the total.
+HEADLINE_TIMINGS = (
+    Timing.COMPLETED_ON_TIME,
+    Timing.COMPLETED_LATE,
+    Timing.ON_TRACK,
+    Timing.OVERDUE,
+    Timing.NO_DEADLINE,
+)
+
+
+def timings_counted_as(timing: str) -> tuple[Timing, ...]:
+    """The task timings a count or a filter for `timing` takes in."""
+    if timing == Timing.ON_TRACK:
+        return WITHIN_DEADLINE
+    return (Timing(timing),)
 
 
 def timing_of(
@@ -231,7 +254,10 @@ class Assignment(models.Model):
         related_name="+",
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # Its own field: appended to the note, a long reason was cut off at the note's length.
+    end_reason = models.TextField(_("reason for ending"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
 
@@ -388,4 +414,4 @@ class MetricValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.metric}: {self.value} ({self.measured_on:%d/%m/%Y})"
+        return f"{self.metric}: {format_number(self.value)} ({self.measured_on:%d/%m/%Y})"

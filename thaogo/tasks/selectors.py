@@ -21,8 +21,10 @@ from django.db.models import (
 )
 
 from thaogo.accounts.roles import cadre_of, is_unit_staff, oversees, role_of, scope_unit
+from thaogo.lib.numbers import Quantized
 from thaogo.lib.text import search_terms
 from thaogo.tasks.models import (
+    HEADLINE_TIMINGS,
     Assignment,
     AssignmentRole,
     Metric,
@@ -30,6 +32,7 @@ from thaogo.tasks.models import (
     Status,
     Task,
     Timing,
+    timings_counted_as,
 )
 
 
@@ -76,8 +79,23 @@ def with_timing(tasks: QuerySet[Task], *, today: date) -> QuerySet[Task]:
 
 @dataclass(frozen=True)
 class TimingSummary:
+    """How many tasks have each timing. `counts` has one entry per Timing (each task in
+    exactly one); the headline counts near-due tasks as within deadline."""
+
     total: int
     counts: dict[str, int]
+
+    def count(self, timing: str) -> int:
+        return sum(self.counts[t] for t in timings_counted_as(timing))
+
+    @property
+    def within_deadline(self) -> int:
+        return self.count(Timing.ON_TRACK)
+
+    @property
+    def near_due(self) -> int:
+        """Of which near due: a part of within deadline, never added to the total again."""
+        return self.counts[Timing.NEAR_DUE]
 
     @property
     def overdue_rate(self) -> float:
@@ -87,14 +105,18 @@ class TimingSummary:
         return round(100 * late / with_deadline, 1) if with_deadline else 0.0
 
     def rows(self) -> list[tuple[str, str, int]]:
-        return [(t.value, t.label, self.counts[t.value]) for t in Timing]
+        """The headline split: completed on time, completed late, in progress within
+        deadline (near due included), in progress overdue, no deadline. They add up to the
+        total."""
+        return [(t.value, t.label, self.count(t)) for t in HEADLINE_TIMINGS]
 
 
 def timing_summary(tasks: QuerySet[Task], *, today: date) -> TimingSummary:
-    """The headline split, counted in one query."""
-    expr = timing_expression(today)
+    """The split of exactly these tasks (filter them first), counted in one query."""
+    if "timing_value" not in tasks.query.annotations:
+        tasks = tasks.annotate(timing_value=timing_expression(today))
     aggregates = {t.value: Count("pk", filter=Q(timing_value=t.value)) for t in Timing}
-    counts = tasks.annotate(timing_value=expr).aggregate(total=Count("pk"), **aggregates)
+    counts = tasks.order_by().aggregate(total=Count("pk"), **aggregates)
     total = counts.pop("total")
     return TimingSummary(total=total, counts=counts)
 
@@ -142,7 +164,9 @@ def lead_subquery() -> Subquery:
     )
 
 
-def task_list(user: Any, filters: TaskFilters, *, today: date) -> QuerySet[Task]:
+def tasks_filtered(user: Any, filters: TaskFilters, *, today: date) -> QuerySet[Task]:
+    """The visible tasks that match the filters, with their timing: what the task list
+    shows, and so what every figure on it counts."""
     tasks = with_timing(tasks_visible_to(user), today=today)
     if filters.plan:
         tasks = tasks.filter(plan_id=filters.plan)
@@ -172,14 +196,19 @@ def task_list(user: Any, filters: TaskFilters, *, today: date) -> QuerySet[Task]
     if filters.status in Status.values:
         tasks = tasks.filter(status=filters.status)
     if filters.timing in Timing.values:
-        tasks = tasks.filter(timing_value=filters.timing)
+        tasks = tasks.filter(timing_value__in=timings_counted_as(filters.timing))
     if filters.nature in NATURES:
         tasks = tasks.filter(**{NATURES[filters.nature]: True})
     for term in search_terms(filters.q):
         tasks = tasks.filter(search_text__contains=term)
+    return tasks
+
+
+def task_list(user: Any, filters: TaskFilters, *, today: date) -> QuerySet[Task]:
     order = SORTS.get(filters.sort, SORTS["code"])
     return (
-        tasks.select_related("plan__document__doc_type", "plan__document__issuer", "category")
+        tasks_filtered(user, filters, today=today)
+        .select_related("plan__document__doc_type", "plan__document__issuer", "category")
         .annotate(lead_name=lead_subquery())
         .order_by(*order, "pk")
     )
@@ -206,7 +235,7 @@ def metrics_with_progress(tasks_or_task: Any) -> QuerySet[Metric]:
     else:
         metrics = metrics.filter(task__in=tasks_or_task)
     return metrics.annotate(
-        current_value=Subquery(latest.values("value")[:1]),
+        current_value=Quantized(Subquery(latest.values("value")[:1])),
         current_on=Subquery(latest.values("measured_on")[:1]),
     )
 

@@ -136,7 +136,7 @@ def task_update(
     *,
     task: Task,
     by: Any,
-    expected_version: int | None,
+    expected_version: int,
     units: list[Unit] | None = None,
     **changes: Any,
 ) -> Task:
@@ -228,16 +228,16 @@ def assignment_create(
 
 @transaction.atomic
 def assignment_end(
-    *, assignment: Assignment, end_date: date, by: Any, note: str = ""
+    *, assignment: Assignment, end_date: date, by: Any, expected_version: int, reason: str = ""
 ) -> Assignment:
-    fresh = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    fresh = lock_for_update(assignment, expected_version=expected_version)
     if fresh.end_date is not None:
         raise ValidationError(_("This assignment has already ended."))
     if end_date < fresh.start_date:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
     fresh.end_date = end_date
-    if note:
-        fresh.note = f"{fresh.note}\n{note}".strip()[:500]
+    fresh.end_reason = reason.strip()
+    fresh.version += 1
     audited_save(fresh, by=by)
     obligations_sync_for_assignment(fresh)
     return fresh
@@ -270,12 +270,20 @@ def lead_reassign(
                     % {"date": current.start_date.strftime("%d/%m/%Y")}
                 }
             )
-        assignment_end(assignment=current, end_date=on - timedelta(days=1), by=by)
+        assignment_end(
+            assignment=current,
+            end_date=on - timedelta(days=1),
+            expected_version=current.version,
+            by=by,
+        )
     # A cadre who supported the task and now leads it: the support assignment ends too.
     support = Assignment.objects.filter(task=task, cadre=cadre, end_date__isnull=True).first()
     if support is not None:
         assignment_end(
-            assignment=support, end_date=max(support.start_date, on - timedelta(days=1)), by=by
+            assignment=support,
+            end_date=max(support.start_date, on - timedelta(days=1)),
+            expected_version=support.version,
+            by=by,
         )
     return assignment_create(
         task=task,
@@ -349,9 +357,7 @@ def metric_create(
 
 
 @transaction.atomic
-def metric_update(
-    *, metric: Metric, by: Any, expected_version: int | None, **changes: Any
-) -> Metric:
+def metric_update(*, metric: Metric, by: Any, expected_version: int, **changes: Any) -> Metric:
     fresh = lock_for_update(metric, expected_version=expected_version)
     apply_changes(fresh, changes, allowed=METRIC_FIELDS)
     _validate_metric(fresh)
@@ -379,11 +385,11 @@ def metric_value_record(
         errors["measured_on"] = _("A value cannot be measured in the future.")
     if errors:
         raise ValidationError(errors)
-    existing = (
-        MetricValue.objects.select_for_update()
-        .filter(metric=metric, measured_on=measured_on)
-        .first()
-    )
+    # Lock the metric first: a row lock on a value that does not exist yet locks nothing, so
+    # two people recording the same day would both insert, and the second would be told the
+    # day is taken instead of replacing the value. Saves of one metric queue up here.
+    Metric.objects.select_for_update().filter(pk=metric.pk).first()
+    existing = MetricValue.objects.filter(metric=metric, measured_on=measured_on).first()
     entry = existing or MetricValue(metric=metric, measured_on=measured_on)
     entry.value = value
     entry.note = note

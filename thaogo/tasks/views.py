@@ -10,12 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from thaogo.accounts.policy import Action, can, require
 from thaogo.core.audit import history_entries
+from thaogo.core.form_tokens import creates_once
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.ids import parse_id
 from thaogo.core.paging import paginate
+from thaogo.core.scoping import task_thread
 from thaogo.documents.selectors import documents_visible_to, plans_visible_to
 from thaogo.lib import clock
-from thaogo.reporting.selectors import obligations_visible_to, task_thread, with_states
+from thaogo.reporting.selectors import obligations_visible_to, with_states
 from thaogo.tasks import services
 from thaogo.tasks.forms import (
     AssignmentEndForm,
@@ -40,6 +42,7 @@ from thaogo.tasks.selectors import (
     metrics_with_progress,
     task_detail_queryset,
     task_list,
+    tasks_filtered,
     tasks_visible_to,
     timing_summary,
 )
@@ -86,28 +89,41 @@ def task_list_view(request: HttpRequest) -> HttpResponse:
             "units": units_visible_to(request.user),
             "cadres": cadres_visible_to(request.user).filter(assignments__isnull=False).distinct(),
             "statuses": Status.choices,
-            "timings": Timing.choices,
+            "timings": [
+                (t.value, _("of which near due") if t == Timing.NEAR_DUE else t.label)
+                for t in Timing
+            ],
             "natures": [
                 ("hard", _("hard")),
                 ("new", _("new")),
                 ("backlogged", _("long backlogged")),
                 ("complex", _("complex")),
             ],
-            "summary": timing_summary(tasks_visible_to(request.user), today=today),
+            # The figures count what the list shows: the same filters, every page of it.
+            "summary": timing_summary(
+                tasks_filtered(request.user, filters, today=today), today=today
+            ),
             "can_create": can(request.user, Action.TASK_MANAGE),
         }
     )
     return render(request, "tasks/list.html", context)
 
 
-def _task_history(task: Task) -> list:
+def _task_history(task: Task, viewer) -> list:
     metric_ids = list(task.metrics.values_list("pk", flat=True))
     entries = (
-        history_entries(Task.history.filter(id=task.pk), object_label=_("Task"))
-        + history_entries(Assignment.history.filter(task_id=task.pk), object_label=_("Assignment"))
-        + history_entries(Metric.history.filter(task_id=task.pk), object_label=_("Metric"))
+        history_entries(Task.history.filter(id=task.pk), viewer=viewer, object_label=_("Task"))
+        + history_entries(
+            Assignment.history.filter(task_id=task.pk),
+            viewer=viewer,
+            object_label=_("Assignment"),
+        )
+        + history_entries(
+            Metric.history.filter(task_id=task.pk), viewer=viewer, object_label=_("Metric")
+        )
         + history_entries(
             MetricValue.history.filter(metric_id__in=metric_ids),
+            viewer=viewer,
             object_label=_("Measured value"),
         )
     )
@@ -141,12 +157,13 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past_assignments": [a for a in assignments if not a.is_active],
             "metrics": metrics,
             "documents": list({d.pk: d for d in documents if d.pk in visible_docs}.values()),
-            "history": _task_history(task),
+            "history": _task_history(task, request.user),
             "thread": task_thread(task),
             "obligations": with_states(
                 obligations_visible_to(request.user).filter(assignment__task=task), today=today
             ),
             "can_propose": can(request.user, Action.PROPOSAL_RAISE, task),
+            "can_direct": can(request.user, Action.MEETING_MANAGE),
             "can_edit": can(request.user, Action.TASK_MANAGE),
             "can_record": can(request.user, Action.METRIC_RECORD, task),
         },
@@ -163,6 +180,7 @@ def _task_form_kwargs(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def task_create(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
     form = TaskForm(request.POST or None, **_task_form_kwargs(request))
@@ -170,7 +188,6 @@ def task_create(request: HttpRequest) -> HttpResponse:
         form.initial["plan"] = plan
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data.pop("version", None)
         units = list(data.pop("units"))
         try:
             task = services.task_create(by=request.user, units=units, **data)
@@ -192,7 +209,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TaskForm(request.POST or None, instance=task, **_task_form_kwargs(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        version = data.pop("version", None)
+        version = data.pop("version")
         units = list(data.pop("units"))
         data.pop("plan")  # a task stays in the plan that assigned it
         try:
@@ -218,6 +235,7 @@ def _cadre_choices(request: HttpRequest, form: Any) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(tasks_visible_to(request.user), pk=pk)
     _require_editor(request)
@@ -234,13 +252,14 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "tasks/simple_form.html",
-        {"form": form, "task": task, "heading": _("Assign a cadre")},
+        {"form": form, "task": task, "heading": _("Assign a cadre"), "creates": True},
         status=form_status(form),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def lead_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(tasks_visible_to(request.user), pk=pk)
     _require_editor(request)
@@ -267,7 +286,7 @@ def lead_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "tasks/simple_form.html",
-        {"form": form, "task": task, "heading": _("Reassign the lead")},
+        {"form": form, "task": task, "heading": _("Reassign the lead"), "creates": True},
         status=form_status(form),
     )
 
@@ -282,10 +301,18 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     _require_editor(request)
-    form = AssignmentEndForm(request.POST or None, initial={"end_date": clock.today()})
+    form = AssignmentEndForm(
+        request.POST or None, initial={"end_date": clock.today()}, version=assignment.version
+    )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.assignment_end(assignment=assignment, by=request.user, **form.cleaned_data)
+            services.assignment_end(
+                assignment=assignment,
+                by=request.user,
+                expected_version=data.pop("version"),
+                **data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -305,13 +332,13 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def metric_create(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(tasks_visible_to(request.user), pk=pk)
     _require_editor(request)
     form = MetricForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data.pop("version", None)
         try:
             services.metric_create(task=task, by=request.user, **data)
         except ValidationError as error:
@@ -322,7 +349,7 @@ def metric_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "tasks/simple_form.html",
-        {"form": form, "task": task, "heading": _("New metric")},
+        {"form": form, "task": task, "heading": _("New metric"), "creates": True},
         status=form_status(form),
     )
 
@@ -338,7 +365,7 @@ def metric_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MetricForm(request.POST or None, instance=metric)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        version = data.pop("version", None)
+        version = data.pop("version")
         try:
             services.metric_update(metric=metric, by=request.user, expected_version=version, **data)
         except ValidationError as error:
@@ -356,6 +383,7 @@ def metric_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@creates_once
 def metric_value_create(request: HttpRequest, pk: int) -> HttpResponse:
     metric = get_object_or_404(
         Metric.objects.filter(task__in=tasks_visible_to(request.user)).select_related("task"),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from thaogo.core.admin import VersionedAdminMixin
 from thaogo.units.models import Cadre, Position, Unit, UnitKind
 
 
@@ -10,7 +11,7 @@ class UnitKindAdmin(admin.ModelAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "issuer_code", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "search_text"]
@@ -24,7 +25,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Cadre)
-class CadreAdmin(SimpleHistoryAdmin):
+class CadreAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["full_name", "unit", "committee_membership", "planned_position", "user"]
     list_filter = ["committee_membership", "is_active"]
     search_fields = ["full_name", "search_text"]

@@ -30,9 +30,14 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
     for term in search_terms(query):
         cadres = cadres.filter(search_text__contains=term)
     sort = request.GET.get("sort", "name")
-    cadres = cadres.annotate(
-        active_count=Count("assignments", filter=Q(assignments__end_date__isnull=True))
-    ).order_by(*CADRE_SORTS.get(sort, CADRE_SORTS["name"]), "pk")
+    # Assignments in progress on tasks the viewer can open, as the cadre's page lists them.
+    active = Q(
+        assignments__end_date__isnull=True,
+        assignments__task__in=tasks_visible_to(request.user).values("pk"),
+    )
+    cadres = cadres.annotate(active_count=Count("assignments", filter=active)).order_by(
+        *CADRE_SORTS.get(sort, CADRE_SORTS["name"]), "pk"
+    )
     page = paginate(request, cadres.prefetch_related("positions"))
     return render(
         request,

@@ -82,8 +82,11 @@ class Command(BaseCommand):
         )
         timing = timing_summary(Task.objects.filter(plan=plan), today=summary.as_of)
         self.stdout.write(
-            _("Timing on that day: %(split)s.")
-            % {"split": ", ".join(f"{label} {count}" for _value, label, count in timing.rows())}
+            _("Timing on that day: %(split)s (of which near due: %(near_due)s).")
+            % {
+                "split": ", ".join(f"{label} {count}" for _value, label, count in timing.rows()),
+                "near_due": timing.near_due,
+            }
         )
 
     def _print_accounts(self, summary: DemoSummary) -> None:

@@ -1,0 +1,13 @@
+from typing import Any
+
+from django import template
+
+from thaogo.accounts.policy import Action, can
+
+register = template.Library()
+
+
+@register.filter
+def sees_editor_addresses(user: Any) -> bool:
+    """Whether the history shows this user the network address of each change."""
+    return can(user, Action.HISTORY_ADDRESSES_VIEW)
