@@ -21,6 +21,7 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -110,7 +111,7 @@ def _can_be_key(field: models.Field, value: str) -> bool:
         return parse_id(value) is not None
     try:
         field.to_python(value)
-    except Exception:
+    except (ValidationError, ValueError, TypeError):
         return False
     return True
 
