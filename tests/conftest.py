@@ -29,15 +29,18 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.test.utils import override_settings
 
+from tests.databases import copy_migrated_template
 from tests.helpers import PASSWORD, PLAN_END, PLAN_START, TODAY
 from thaogo.accounts.models import Profile, Role
 from thaogo.documents import services as document_services
-from thaogo.documents.models import DocumentType
+from thaogo.documents.models import DocumentType, NumberForm
 from thaogo.lib import clock
+from thaogo.reporting.kinds import kinds_forget
 from thaogo.tasks import services as task_services
 from thaogo.tasks.models import AssignmentRole, Category, MeasureUnit, Priority, Status
 from thaogo.units.models import (
@@ -48,6 +51,15 @@ from thaogo.units.models import (
     Unit,
     UnitKind,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reporting_kinds():
+    """The reporting kinds a test reads are its own database's, not a book an earlier test
+    (rolled back since) left behind."""
+    kinds_forget()
+    yield
+    kinds_forget()
 
 
 @pytest.fixture(autouse=True)
@@ -66,6 +78,9 @@ def _test_settings(settings, tmp_path):
     settings.STATIC_ROOT.mkdir()
     settings.THAOGO_NEAR_DUE_DAYS = 3
     settings.THAOGO_PAGE_SIZE = 20
+    # The public pages' cache is keyed on history ids, which SQLite hands out again after a
+    # test's rollback: no test reads a page another test cached.
+    cache.clear()
 
 
 @pytest.fixture
@@ -76,6 +91,40 @@ def today(monkeypatch) -> date:
     name = "system_today" if hasattr(clock, "system_today") else "today"
     monkeypatch.setattr(clock, name, lambda: TODAY)
     return TODAY
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_modify_db_settings,
+    tmp_path_factory,
+):
+    """pytest-django's, except that under xdist each worker copies one migrated template
+    (tests/databases.py) instead of running every migration itself."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        copied = hasattr(request.config, "workerinput") and copy_migrated_template(
+            tmp_path_factory.getbasetemp().parent
+        )
+        config = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=copied,
+        )
+    yield
+    with django_db_blocker.unblock():
+        try:
+            teardown_databases(config, verbosity=verbosity)
+        except Exception as exc:
+            request.node.warn(pytest.PytestWarning(f"Could not drop the test database: {exc!r}"))
 
 
 @pytest.fixture(scope="session")
@@ -172,7 +221,7 @@ class Maker:
     ):
         return document_services.document_create(
             number=number,
-            doc_type=DocumentType.objects.get(code=doc_type),
+            doc_type=self.doc_type(doc_type, issuer),
             issuer=issuer,
             issued_on=issued_on,
             abstract=abstract,
@@ -181,6 +230,12 @@ class Maker:
             file=file,
             by=self.by,
         )
+
+    def doc_type(self, code: str, issuer: Unit) -> DocumentType:
+        """The type of that code in the issuer's list (Party or State), not the legal
+        normative one where both exist."""
+        types = DocumentType.objects.filter(code=code, system=issuer.document_style)
+        return types.exclude(number_form=NumberForm.WITH_YEAR).first() or types.get()
 
     def plan(self, document, *, title: str, issuing_body: Unit, start: date, end: date):
         return document_services.plan_create(
@@ -488,3 +543,15 @@ def client_for(db):
         return client
 
     return build
+
+
+# Fixtures that build something large once per module or class (the whole demo, a cluster of
+# servers): with the suite spread over several workers (pytest-xdist, `--dist loadgroup`), a
+# module's tests that use one stay on one worker, so it is built once, not once per worker.
+SHARED_ONCE = {"demo", "demo_on_default_day", "cluster"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SHARED_ONCE & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))

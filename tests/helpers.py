@@ -92,3 +92,44 @@ def form_as_served(html: str, form_id: str | None = None) -> dict[str, list[str]
     reader.feed(html)
     assert reader.found, f"no form {form_id or 'posting to its page'} on the page"
     return reader.fields
+
+
+def quarter_round(world):
+    """An evaluation round of the third quarter of 2024 with one cadre: Đạt (the `cadre`
+    user)."""
+    from thaogo.evaluation import services
+
+    return services.round_open(
+        title="Đánh giá quý III/2024",
+        kind="quarter",
+        period_start=date(2024, 7, 1),
+        period_end=date(2024, 9, 30),
+        group_name="Kế hoạch 164",
+        cadres=[world.dat],
+        self_assessment_deadline=date(2024, 10, 25),
+        by=world.btc,
+    )
+
+
+def rule_records(world) -> dict[str, int]:
+    """One record of each of the administrator's rule registers, by the argument names the
+    access matrix and the two-tab tests use: a deadline rule and a committee term made here,
+    a unit of measure and a make-up working day the migrations seed."""
+    from thaogo.core.models import DeadlineRule
+    from thaogo.reporting.models import SwappedWorkingDay
+    from thaogo.tasks.models import UnitOfMeasure
+    from thaogo.units.models import CommitteeTerm
+
+    rule = DeadlineRule.objects.create(valid_from=date(2024, 1, 1), legal_basis="QĐ 42/2014")
+    term = CommitteeTerm.objects.create(
+        unit=world.district,
+        label="2020-2025",
+        starts_on=date(2020, 10, 1),
+        ends_on=date(2025, 9, 30),
+    )
+    return {
+        "deadline_rule": rule.pk,
+        "unit_of_measure": UnitOfMeasure.objects.get(code="households").pk,
+        "swapped_day": SwappedWorkingDay.objects.order_by("date").first().pk,
+        "committee_term": term.pk,
+    }

@@ -37,7 +37,7 @@ def test_cadre_logs_in_opens_their_task_and_sees_its_progress(live_server, world
             page.locator("form[action='/accounts/login/'] button[type=submit]").click()
 
             expect(page).to_have_url(re.compile(r"/app/$"))
-            expect(page.locator("h1")).to_have_text("Việc của tôi")
+            expect(page.locator("h1")).to_have_text("Việc cần xử lý")
 
             page.get_by_role("link", name=task.title).click()
             expect(page).to_have_url(re.compile(rf"/app/tasks/{task.pk}/$"))

@@ -16,9 +16,16 @@ LAYERS = [
     "tasks",
     "notifications",
     "reporting",
+    "reorganisation",
     "direction",
+    "monitoring",
+    "exports",
+    "evaluation",
     "portal",
+    "registry",
     "ops",
+    "api",
+    "scale",
     "demo",
 ]
 # Imports older than this rule, each to be removed when its module is next touched.

@@ -195,14 +195,18 @@ def test_cadre_lands_on_my_tasks_with_their_task(client_for, world):
     assert world.revenue.title not in html
 
 
-def test_organization_board_lands_on_the_overview(client_for, world):
+def test_organization_board_lands_on_its_work_queue_and_the_overview_is_a_click_away(
+    client_for, world
+):
     response = client_for(world.btc).get("/app/")
     assert response.status_code == 200
-    assert "core/dashboard.html" in [t.name for t in response.templates]
+    assert "core/home.html" in [t.name for t in response.templates]
     html = response.content.decode()
-    assert "Việc của tôi" not in html
-    assert "164-KH/QU" in html
-    assert world.investment.title in html  # overdue: needs attention
+    assert "Báo cáo chờ duyệt" in html
+    assert reverse("core:dashboard") in html
+    overview = client_for(world.btc).get(reverse("core:dashboard")).content.decode()
+    assert "164-KH/QU" in overview
+    assert world.investment.title in overview  # overdue: needs attention
 
 
 def test_task_list_shows_each_user_only_their_tasks(client_for, world):

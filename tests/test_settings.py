@@ -65,6 +65,95 @@ def test_settings_refuse_a_page_size_that_is_not_a_number(tmp_path):
     assert "THAOGO_PAGE_SIZE must be a whole number" in result.stderr
 
 
+def settings_value(tmp_path, expression: str, **env) -> str:
+    """`expression` evaluated on thaogo.settings (as `s`) in a fresh interpreter."""
+    clean = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "THAOGO_VAR_DIR": str(tmp_path / "var"),
+        "SECRET_KEY": "x",
+        **env,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", f"import thaogo.settings as s; print(({expression}))"],
+        env=clean,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_cache_is_each_process_memory_unless_a_redis_address_is_given(tmp_path):
+    backend = "s.CACHES['default']['BACKEND']"
+    assert settings_value(tmp_path, backend).endswith("LocMemCache")
+    shared = settings_value(
+        tmp_path,
+        f"{backend}, s.CACHES['default']['LOCATION']",
+        REDIS_URL="redis://cache.internal:6379/2",
+    )
+    assert shared == str(
+        ("django.core.cache.backends.redis.RedisCache", "redis://cache.internal:6379/2")
+    )
+    # CACHE_URL wins over REDIS_URL (a platform may set REDIS_URL for something else).
+    location = settings_value(
+        tmp_path,
+        "s.CACHES['default']['LOCATION']",
+        CACHE_URL="redis://a:6379/1",
+        REDIS_URL="redis://b:6379/0",
+    )
+    assert location == "redis://a:6379/1"
+
+
+def test_settings_refuse_a_cache_address_that_is_not_redis(tmp_path):
+    result = import_settings(tmp_path, SECRET_KEY="x", CACHE_URL="memcached://127.0.0.1:11211")
+    assert result.returncode != 0
+    assert "CACHE_URL must be a Redis address" in result.stderr
+
+
+def test_sessions_and_login_lockouts_live_in_the_database_shared_by_every_server(tmp_path):
+    assert settings_value(
+        tmp_path, "s.SESSION_ENGINE, s.AXES_HANDLER", REDIS_URL="redis://cache:6379/0"
+    ) == str(("django.contrib.sessions.backends.db", "axes.handlers.database.AxesDatabaseHandler"))
+
+
+def test_uploaded_files_go_to_local_disk_or_to_an_s3_bucket(tmp_path):
+    storage = "s.STORAGES['default']['BACKEND']"
+    assert settings_value(tmp_path, storage) == "django.core.files.storage.FileSystemStorage"
+    options = settings_value(
+        tmp_path,
+        f"{storage}, s.STORAGES['default']['OPTIONS']",
+        THAOGO_FILE_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="thaogo-files",
+        AWS_S3_ENDPOINT_URL="https://minio.example.vn:9000",
+        AWS_LOCATION="/hai-phong/",
+    )
+    assert options.startswith("('storages.backends.s3.S3Storage', {")
+    for expected in (
+        "'bucket_name': 'thaogo-files'",
+        "'endpoint_url': 'https://minio.example.vn:9000'",
+        "'location': 'hai-phong'",
+        "'file_overwrite': False",
+        "'access_key': None",  # unset: boto3's own chain (an instance role, ~/.aws)
+    ):
+        assert expected in options
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"THAOGO_FILE_STORAGE": "s3"}, "THAOGO_FILE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME"),
+        ({"THAOGO_FILE_STORAGE": "ftp"}, "THAOGO_FILE_STORAGE must be local or s3, not 'ftp'"),
+    ],
+)
+def test_settings_refuse_an_incomplete_or_unknown_file_storage(tmp_path, env, message):
+    result = import_settings(tmp_path, SECRET_KEY="x", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
 # The helpers
 
 

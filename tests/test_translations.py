@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "thaogo"
 CATALOGUE = PACKAGE / "locale" / "vi" / "LC_MESSAGES"
 
@@ -105,4 +107,56 @@ def test_the_vietnamese_text_addresses_the_user_as_dong_chi():
         ours = path.suffix in {".html", ".py", ".txt"} and "locale" not in path.parts
         if ours and informal.search(path.read_text(encoding="utf-8", errors="ignore")):
             found.append(str(path.relative_to(PACKAGE)))
+    assert found == []
+
+
+def test_the_vietnamese_catalogue_has_no_english_left():
+    """Only the few names and terms a Party office writes in English anyway (tests/vietnamese.py)
+    may stay: "Access attempts", "Toggle theme" or "Đang online" may not."""
+    from tests.vietnamese import english_words
+
+    entries = _entries((CATALOGUE / "django.po").read_text(encoding="utf-8"))
+    found = {}
+    for entry in entries:
+        words = [word for text in entry["msgstr"].values() for word in english_words(text)]
+        if words:
+            found[entry["msgid"]] = words
+    assert found == {}
+
+
+def test_the_english_word_check_tells_english_from_vietnamese_without_diacritics():
+    from tests.vietnamese import english_words
+
+    assert english_words("Trang quản trị cho Django") == ["Django"]
+    assert english_words("Các mô models trong %(name)s") == ["models"]
+    assert english_words("Toggle theme") == ["Toggle", "theme"]
+    assert english_words("Đang online") == ["online"]
+    # Vietnamese typed without diacritics, placeholders, tags, addresses and allowed terms pass.
+    assert english_words("Ví dụ: giai phong mat bang, Vinh Niem, 164-KH") == []
+    assert english_words('%(count)s tệp PDF, Excel <a href="{}">tại đây</a> https://x.vn/a') == []
+    assert english_words("Lịch hạn (ICS) gửi qua email") == []
+
+
+@pytest.mark.parametrize("package", ["django.conf", "django.contrib.auth", "django.contrib.admin"])
+def test_no_message_of_django_that_its_code_still_uses_says_ban(package):
+    """Django's own Vietnamese says "bạn"; thaogo/core/django_wording.py brings each of those
+    messages into our catalogue, which takes precedence, worded for "đồng chí"."""
+    import importlib
+    import re
+
+    from django.utils import translation
+
+    locale = Path(importlib.import_module(package).__file__).parent / "locale"
+    used = _entries((locale / "en" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))
+    informal = re.compile(r"\bbạn\b", re.IGNORECASE)
+    with translation.override("vi"):
+        found = [
+            e["msgid"]
+            for e in used
+            if informal.search(
+                translation.ngettext(e["msgid"], e["plural"], 1)
+                if "plural" in e
+                else translation.gettext(e["msgid"])
+            )
+        ]
     assert found == []

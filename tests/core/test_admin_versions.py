@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from tests.form_posts import form_data
+from tests.helpers import rule_records
 from tests.portal.conftest import portal  # noqa: F401  (fixture reused)
 from thaogo.direction import services as direction
 from thaogo.reporting import services as reporting
@@ -43,6 +44,7 @@ def versioned_admins() -> list[str]:
 @pytest.fixture
 def records(world, portal):  # noqa: F811
     direction.meeting_create(title="Phiên họp", held_on=date(2024, 10, 1), by=world.office)
+    rule_records(world)  # a deadline rule and a committee term
     reporting.report_for(
         ReportObligation.objects.get(assignment=world.clearance_lead, period_end=date(2024, 6, 14))
     )

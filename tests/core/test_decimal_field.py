@@ -14,7 +14,7 @@ from tests.helpers import assert_vietnamese
 from thaogo.core.forms import DecimalInput, ServiceModelForm, VietnameseDecimalField
 from thaogo.reporting.forms import ReportForm
 from thaogo.reporting.models import Report
-from thaogo.tasks.models import MeasureUnit, Metric
+from thaogo.tasks.models import Metric, UnitOfMeasure
 
 
 def project_form_classes() -> list[type[forms.BaseForm]]:
@@ -59,7 +59,7 @@ def test_every_decimal_input_of_every_form_is_the_vietnamese_field():
 
 
 def test_the_report_forms_figures_are_the_vietnamese_field_with_the_stored_places():
-    metric = Metric(pk=7, name="Diện tích đã giải phóng", unit=MeasureUnit.SQUARE_METRES)
+    metric = Metric(pk=7, name="Diện tích đã giải phóng", unit=UnitOfMeasure(code="m2", name="m²"))
     metric.reported_value = Decimal("30907.38")
     form = ReportForm(instance=Report(), metrics=[metric])
     field = form.fields["metric_7"]

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -22,15 +23,22 @@ from django.utils import timezone
 from tests.form_posts import form_data, page_forms
 from tests.portal.conftest import jpeg_bytes, portal  # noqa: F401  (fixture reused)
 from tests.threads import run_in_threads
-from thaogo.core.models import FormSubmission
+from thaogo.core.models import DeadlineRule, FormSubmission
 from thaogo.direction import services as direction
 from thaogo.direction.models import AgendaItem, Directive, Meeting, MeetingStatus, Proposal
 from thaogo.documents.models import Document, DocumentType, Plan
 from thaogo.notifications.models import CalendarFeed
 from thaogo.portal.models import Album, Article, Image, NewsCategory
 from thaogo.reporting import services as reporting
-from thaogo.reporting.models import Attachment, ReportObligation
-from thaogo.tasks.models import Assignment, Category, Metric, MetricValue, Task
+from thaogo.reporting.models import (
+    Attachment,
+    Holiday,
+    ReportingKind,
+    ReportObligation,
+    SwappedWorkingDay,
+)
+from thaogo.tasks.models import Assignment, Category, Metric, MetricValue, Task, UnitOfMeasure
+from thaogo.units.models import Cadre, CommitteeTerm, Unit, UnitKind
 
 ALREADY_SAVED = "không tạo thêm bản trùng"
 
@@ -62,7 +70,7 @@ CREATES: dict[str, Creation] = {
         "btc",
         None,
         lambda w, r: {
-            "doc_type": DocumentType.objects.get(code="KH").pk,
+            "doc_type": DocumentType.objects.get(code="KH", system="party").pk,
             "number": "777",
             "issuer": w.district.pk,
             "series": "2020-2025",
@@ -180,6 +188,105 @@ CREATES: dict[str, Creation] = {
         lambda w, r: {"action": "renew"},
         # A second address would replace the first: the address is what must not change.
         lambda: list(CalendarFeed.objects.values_list("token", flat=True)),
+    ),
+    "registry:cadre_create": Creation(
+        "btc",
+        None,
+        lambda w, r: {
+            "full_name": "Đỗ Thị Mới",
+            "date_of_birth": "02/03/1980",
+            "unit": w.vinh_niem.pk,
+            "committee_membership": "none",
+            "is_active": "on",
+        },
+        count(Cadre),
+    ),
+    "registry:unit_create": Creation(
+        "btc",
+        None,
+        lambda w, r: {
+            "name": "Phường Mới",
+            "parent": w.district.pk,
+            "kind": UnitKind.objects.get(code="ward").pk,
+            "document_style": "party",
+            "numbering_series": "term",
+            "is_active": "on",
+        },
+        count(Unit),
+    ),
+    "registry:user_create": Creation(
+        "admin",
+        None,
+        lambda w, r: {"username": "moi", "email": "moi@example.vn", "role": "cadre"},
+        count(User),
+    ),
+    "registry:holiday_create": Creation(
+        "admin",
+        None,
+        lambda w, r: {"date": "02/09/2030", "name": "Quốc khánh", "kind": "public"},
+        count(Holiday),
+    ),
+    "registry:document_type_create": Creation(
+        "admin",
+        None,
+        lambda w, r: {
+            "system": "party",
+            "code": "XX",
+            "name": "Loại văn bản mới",
+            "number_form": "standard",
+        },
+        count(DocumentType),
+    ),
+    "registry:reporting_kind_create": Creation(
+        "admin",
+        None,
+        lambda w, r: {
+            "code": "week4",
+            "name": "Hằng quý (mới)",
+            "span_months": "3",
+            "last_months": "2,5,8,11",
+            "label_pattern": "Quý {roman}/{year}",
+            "precedence": "2",
+            "valid_from": "01/01/2030",
+        },
+        count(ReportingKind),
+    ),
+    "registry:deadline_rule_create": Creation(
+        "admin",
+        None,
+        lambda w, r: {
+            "valid_from": "01/01/2026",
+            "near_due_days": "5",
+            "first_reminder_days": "10",
+            "second_reminder_days": "5",
+            "last_reminder_days": "2",
+            "due_soon_days": "10",
+            "first_report_grace_days": "14",
+        },
+        count(DeadlineRule),
+    ),
+    "registry:unit_of_measure_create": Creation(
+        "admin",
+        None,
+        lambda w, r: {"code": "trees", "name": "cây xanh", "is_whole_number": "on"},
+        count(UnitOfMeasure),
+    ),
+    "registry:swapped_day_create": Creation(
+        "admin",
+        None,
+        lambda w, r: {"date": "05/01/2030", "in_place_of": "04/01/2030"},
+        count(SwappedWorkingDay),
+    ),
+    "registry:committee_term_create": Creation(
+        "admin",
+        None,
+        lambda w, r: {
+            "unit": w.district.pk,
+            "label": "2025-2030",
+            "starts_on": "01/10/2025",
+            "ends_on": "30/09/2030",
+        },
+        count(CommitteeTerm),
     ),
     "portal_staff:article_create": Creation(
         "editor",

@@ -15,10 +15,11 @@ from thaogo.accounts.models import Profile, Role
 from thaogo.demo import scenario
 from thaogo.demo.loader import DemoCalendar, load_demo
 from thaogo.documents.models import Document, Plan
+from thaogo.evaluation.models import Rating, Round, RoundState
+from thaogo.evaluation.scoring import excellent_quota
 from thaogo.lib import clock
 from thaogo.lib.text import fold
 from thaogo.tasks.models import (
-    WHOLE_NUMBER_UNITS,
     Assignment,
     AssignmentRole,
     MeasureUnit,
@@ -117,6 +118,14 @@ class TestDemoOnTheDefaultDay:
         memberships = set(Cadre.objects.values_list("committee_membership", flat=True))
         assert memberships == {"standing", "executive"}
 
+    def test_the_published_demo_token_reads_the_api_as_the_organization_board(self, client):
+        headers = {"Authorization": f"Bearer {scenario.DEMO_API_TOKEN}"}
+        me = client.get("/api/v1/me", headers=headers).json()
+        assert me["username"] == "btc"
+        assert me["token_scope"] == "read"
+        tasks = client.get("/api/v1/tasks", {"limit": 200}, headers=headers).json()["items"]
+        assert len(tasks) == Task.objects.count() == 24
+
     def test_demo_has_24_tasks_across_all_five_main_categories(self):
         assert Task.objects.count() == 24
         per_category = {
@@ -167,7 +176,7 @@ class TestDemoOnTheDefaultDay:
         assert "Vĩnh Niệm" in task.title
         assert [unit.name for unit in task.units.all()] == ["Phường Vĩnh Niệm"]
         households = task.metrics.get(name="Số hộ đã bàn giao mặt bằng")
-        assert households.unit == MeasureUnit.HOUSEHOLDS
+        assert households.unit_id == MeasureUnit.HOUSEHOLDS
         assert (households.baseline, households.target) == (0, 312)
         area = task.metrics.filter(name="Diện tích đã giải phóng", unit=MeasureUnit.SQUARE_METRES)
         assert area.exists()
@@ -185,9 +194,9 @@ class TestDemoOnTheDefaultDay:
         for value in values:
             metric = value.metric
             assert value.value >= 0
-            if metric.unit in WHOLE_NUMBER_UNITS:
+            if metric.unit.is_whole_number:
                 assert value.value == value.value.to_integral_value()
-            if metric.unit == MeasureUnit.PERCENT:
+            if metric.unit_id == MeasureUnit.PERCENT:
                 assert value.value <= 100
             low, high = sorted([metric.baseline, metric.target])
             assert low <= value.value <= high
@@ -260,6 +269,22 @@ class TestDemoOnTheDefaultDay:
         supports = Assignment.objects.filter(role=AssignmentRole.SUPPORT, end_date__isnull=True)
         per_task = supports.values("task").annotate(n=Count("pk")).values_list("n", flat=True)
         assert max(per_task) <= 2
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo_on_default_day")
+def test_demo_has_an_approved_first_half_and_an_open_third_quarter_round():
+    approved, current = Round.objects.order_by("period_end")
+    assert (approved.period_start, approved.period_end) == (date(2024, 1, 1), date(2024, 6, 30))
+    assert approved.state == RoundState.APPROVED
+    ratings = list(approved.evaluations.values_list("approved_rating", flat=True))
+    assert len(ratings) == 17
+    good = sum(r in (Rating.EXCELLENT, Rating.GOOD) for r in ratings)
+    assert ratings.count(Rating.EXCELLENT) == 1 <= excellent_quota(good, approved.rule_set)
+    assert len(set(ratings)) >= 3
+    assert (current.period_start, current.period_end) == (date(2024, 7, 1), date(2024, 9, 30))
+    assert current.state == RoundState.SELF_ASSESSMENT
+    assert current.self_assessment_deadline == date(2024, 10, 25)
 
 
 @pytest.mark.django_db

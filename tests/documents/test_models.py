@@ -52,7 +52,7 @@ def test_a_unit_without_an_issuer_code_cannot_issue_documents(world):
     with pytest.raises(ValidationError) as caught:
         services.document_create(
             number=1,
-            doc_type=DocumentType.objects.get(code="BC"),
+            doc_type=DocumentType.objects.get(code="BC", system="party"),
             issuer=world.vinh_niem,
             issued_on=date(2024, 1, 1),
             abstract="Báo cáo",
@@ -64,14 +64,16 @@ def test_a_unit_without_an_issuer_code_cannot_issue_documents(world):
 def test_state_documents_are_numbered_per_calendar_year_by_default(world):
     document = services.document_create(
         number=7,
-        doc_type=DocumentType.objects.get(code="CV"),
+        doc_type=DocumentType.objects.get(code="CV", system="state"),
         issuer=world.peoples_committee,
         issued_on=date(2024, 6, 1),
         abstract="Công văn",
+        drafter_code="VP",
         by=world.btc,
     )
     assert document.series == "2024"
-    assert document.symbol == "7/CV-UBND"
+    # A State letter has no type in its number, and numbers below 10 take a leading zero.
+    assert document.symbol == "07/UBND-VP"
 
 
 def test_plan_has_its_issuing_document_and_period(world):

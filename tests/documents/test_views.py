@@ -35,7 +35,7 @@ def test_organization_board_records_a_document_with_its_file(btc_client, world):
     response = btc_client.post(
         reverse("documents:create"),
         {
-            "doc_type": DocumentType.objects.get(code="KH").pk,
+            "doc_type": DocumentType.objects.get(code="KH", system="party").pk,
             "number": "201",
             "issuer": world.district.pk,
             "series": "2020-2025",
@@ -58,7 +58,7 @@ def test_document_with_a_script_file_is_refused(btc_client, world):
     response = btc_client.post(
         reverse("documents:create"),
         {
-            "doc_type": DocumentType.objects.get(code="KH").pk,
+            "doc_type": DocumentType.objects.get(code="KH", system="party").pk,
             "number": "202",
             "issuer": world.district.pk,
             "issued_on": "02/04/2024",
@@ -144,7 +144,7 @@ def test_duplicate_number_through_the_page_is_refused_in_vietnamese(btc_client, 
     response = btc_client.post(
         reverse("documents:create"),
         {
-            "doc_type": DocumentType.objects.get(code="KH").pk,
+            "doc_type": DocumentType.objects.get(code="KH", system="party").pk,
             "number": "164",
             "issuer": world.district.pk,
             "series": "2020-2025",
@@ -169,7 +169,7 @@ def test_a_document_upload_is_checked_by_content_not_by_name(client_for, world):
     response = client_for(world.btc).post(
         reverse("documents:create"),
         {
-            "doc_type": DocumentType.objects.get(code="TB").pk,
+            "doc_type": DocumentType.objects.get(code="TB", system="party").pk,
             "number": 77,
             "issuer": world.district.pk,
             "issued_on": "01/10/2024",

@@ -45,7 +45,7 @@ COMMITS = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def wipe() -> None:
     """An empty installation: every table emptied, every uploaded file gone."""
-    call_command("flush", interactive=False, verbosity=0)
+    call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
     shutil.rmtree(default_storage.location, ignore_errors=True)
 
 
@@ -482,3 +482,20 @@ def _live_sqlite_file_backed_up_during_a_write(tmp_path):
 
     assert f"{len(before['files'])} files restored" in output
     assert json.loads(thaogo(fresh, "tests.ops.fingerprint")) == before
+
+
+@pytest.mark.django_db
+def test_backup_and_restore_refuse_uploads_in_object_storage_rather_than_leave_them_out(
+    settings, tmp_path
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": "b"}},
+    }
+    with pytest.raises(BackupError, match="object storage"):
+        backup_create(destination=tmp_path / "backups")
+    archive = tmp_path / "thaogo-backup-2024-10-15.tar.gz"
+    archive.write_bytes(b"")
+    with pytest.raises(BackupError, match="object storage"):
+        backup_restore(archive=archive)
+    assert not (tmp_path / "backups").exists()

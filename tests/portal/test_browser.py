@@ -59,7 +59,7 @@ def test_reader_reads_news_finds_a_document_opens_an_album_and_is_counted(
             expect(page.locator("#visitor-stats[data-loaded]")).to_be_visible()
             assert [stat(page, n) for n in ("online", "today", "week", "all")] == ["1"] * 4
             widget = page.locator("#visitor-stats")
-            for label in ("Đang online", "Hôm nay", "Trong tuần", "Tất cả"):
+            for label in ("Đang truy cập", "Hôm nay", "Trong tuần", "Tất cả"):
                 expect(widget).to_contain_text(label)
             screenshot(page, "desktop-home")
 

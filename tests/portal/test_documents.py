@@ -36,7 +36,7 @@ def test_plan_164_is_found_by_its_number_and_by_its_type_without_diacritics(clie
 
 
 def test_filters_by_type_issuer_and_year(client, portal, world):
-    plan_type = DocumentType.objects.get(code="KH")
+    plan_type = DocumentType.objects.get(code="KH", system="state")
     by_type = listed(client, f"?type={plan_type.pk}")
     assert "115/KH-UBND" in by_type and "01-NQ/QU" not in by_type
     by_issuer = listed(client, f"?issuer={world.district.pk}")

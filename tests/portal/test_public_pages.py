@@ -177,8 +177,10 @@ EXPECTED_QUERIES = {
 
 @pytest.mark.parametrize("name", PAGE_NAMES)
 def test_public_page_runs_a_fixed_number_of_queries_whatever_the_data_size(
-    client, portal, world, editor, django_assert_num_queries, name
+    client, portal, world, editor, django_assert_num_queries, settings, name
 ):
+    # What rendering costs: without the page cache (tests/portal/test_page_cache.py).
+    settings.THAOGO_PORTAL_PAGE_CACHE_SECONDS = 0
     url = public_urls(portal, world)[name]
     client.get(url)  # warm up: content types, the salt and such are not counted
     with django_assert_num_queries(EXPECTED_QUERIES[name]):

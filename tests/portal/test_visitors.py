@@ -136,6 +136,31 @@ def test_roll_up_keeps_all_time_and_deletes_old_pseudonyms_and_salts():
     assert visitor_stats(now=WEDNESDAY) == before
 
 
+@pytest.mark.django_db
+def test_the_first_visit_of_a_day_rolls_up_whatever_process_served_the_last_one(client):
+    """Whether to roll up is read from the database, not remembered by a process: a server
+    that never rolled up before finds the work done, or does it, on its first visit."""
+    now = datetime.now(tz=HCM)
+    last_week = now - timedelta(days=8)
+    visit("10.0.0.1", last_week)
+    visit("10.0.0.2", last_week)
+    assert services.visits_roll_up_due(today=now.date())
+    assert numbers(widget(client)) == {"online": 1, "today": 1, "week": 1, "all": 3}
+    assert not services.visits_roll_up_due(today=now.date())
+    assert not Visit.objects.filter(day=last_week.date()).exists()
+    assert VisitorDay.objects.get(day=last_week.date()).visitors == 2
+    assert set(VisitorSalt.objects.values_list("day", flat=True)) == {now.date()}
+
+
+@pytest.mark.django_db
+def test_a_salt_left_from_yesterday_is_deleted_by_the_first_visit_of_today(client):
+    now = datetime.now(tz=HCM)
+    visit("10.0.0.1", now - timedelta(days=1))
+    widget(client)
+    assert set(VisitorSalt.objects.values_list("day", flat=True)) == {now.date()}
+    assert not services.visits_roll_up_due(today=now.date())
+
+
 visits_strategy = st.lists(
     st.tuples(st.integers(0, 6), st.integers(0, 20 * 24 * 60), st.booleans()),
     min_size=0,

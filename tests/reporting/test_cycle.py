@@ -11,10 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from tests.helpers import TODAY, messages_of
+from thaogo.lib import clock
 from thaogo.notifications.models import Notification
 from thaogo.reporting import services
 from thaogo.reporting.models import (
     ObligationState,
+    ReportingKind,
     ReportObligation,
     ReportSubmission,
 )
@@ -101,7 +103,10 @@ def test_changing_the_schedule_adds_monthly_reports(world):
     schedule = services.schedule_for(world.plan)
     before = len(obligations_of(world.clearance_lead))
     services.schedule_update(
-        schedule=schedule, by=world.btc, expected_version=schedule.version, monthly=True
+        schedule=schedule,
+        by=world.btc,
+        expected_version=schedule.version,
+        kinds=[*schedule.kinds.all(), ReportingKind.objects.get(code="month")],
     )
     assert len(obligations_of(world.clearance_lead)) > before
 
@@ -115,18 +120,22 @@ def test_obligation_states_follow_the_calendar(world, q3):
 # ---------------------------------------------------------------- reports
 
 
-def test_submitting_on_the_last_minute_of_the_due_day_is_on_time(world, q3, monkeypatch):
+def test_submitting_on_the_last_minute_of_the_due_day_is_on_time(world, q3):
     report = write(services.report_for(q3), world.cadre)
-    monkeypatch.setattr(timezone, "now", lambda: at(q3.due_on, 23, 59))
-    report = services.report_submit(report=report, by=world.cadre, expected_version=report.version)
+    with clock.acting_at(at(q3.due_on, 23, 59)):
+        report = services.report_submit(
+            report=report, by=world.cadre, expected_version=report.version
+        )
     assert report.is_late is False
     assert services.obligation_state(q3, report, TODAY) == ObligationState.SUBMITTED_ON_TIME
 
 
-def test_submitting_one_minute_after_the_deadline_is_late(world, q3, monkeypatch):
+def test_submitting_one_minute_after_the_deadline_is_late(world, q3):
     report = write(services.report_for(q3), world.cadre)
-    monkeypatch.setattr(timezone, "now", lambda: at(q3.due_on + timedelta(days=1), 0, 1))
-    report = services.report_submit(report=report, by=world.cadre, expected_version=report.version)
+    with clock.acting_at(at(q3.due_on + timedelta(days=1), 0, 1)):
+        report = services.report_submit(
+            report=report, by=world.cadre, expected_version=report.version
+        )
     assert report.is_late is True
     assert services.obligation_state(q3, report, TODAY) == ObligationState.SUBMITTED_LATE
 

@@ -14,6 +14,7 @@ Cases that fail for a cause another part of the work owns are listed in KNOWN_FA
 run on their own as strict xfails, so they are noticed once fixed.
 """
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -23,10 +24,11 @@ from typing import Any
 import pytest
 from django import forms
 from django.contrib.messages import WARNING
+from django.urls import reverse
 from django.utils.html import escape
 
-from tests.access.test_matrix import ROLES
-from tests.helpers import VIETNAMESE_LETTERS
+from tests.access.test_matrix import MATRIX, ROLES
+from tests.helpers import TODAY, VIETNAMESE_LETTERS
 from tests.security.site_walk import (
     HOSTILE,
     HtmlForm,
@@ -56,6 +58,7 @@ NUMERIC_KINDS = {"select", "select-multiple", "hidden", "number"}
 KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 Check = Callable[[], list[str]]
+JSON = "application/json"
 
 
 # ---------------------------------------------------------------- checks
@@ -224,7 +227,96 @@ def plan(site: Site) -> dict[str, dict[str, Check]]:
                 cases[route][f"POST {name}=<{label}> as {first_role}, {where}"] = partial(
                     _post, site, first_role, form, data, refused
                 )
+    _plan_api_writes(site, cases)
     return cases
+
+
+# ---------------------------------------------------------------- the JSON API's writes
+
+
+def _plan_api_writes(site: Site, cases: dict[str, dict[str, Check]]) -> None:
+    """The JSON API's writes have no HTML form: their bodies come from the OpenAPI document.
+    Each takes a plain body first (its required fields filled with the world's objects), then
+    that body with each top-level field replaced by each HOSTILE value, as the first role for
+    which the plain body is allowed. Never a server error; a refusal is JSON with a code and a
+    Vietnamese message, and writes nothing."""
+    document = request(site, "anonymous", "get", "/api/v1/openapi.json").response.json()
+    components = document["components"]["schemas"]
+    for _path, operations in sorted(document["paths"].items()):
+        operation = operations.get("post")
+        if operation is None:
+            continue
+        route = f"api:{operation['operationId']}"
+        reference = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        schema = components[reference.rpartition("/")[2]]
+        url = reverse(route, args=[site.objects[a] for a in MATRIX[route][0]])
+        body = {
+            name: _plain_value(site, name, components, field)
+            for name, field in schema["properties"].items()
+            if name in schema.get("required", ())
+        }
+        role = _allowed_role(site, url, body)
+        cases[route][f"POST the plain body as {role}"] = partial(
+            _post_json, site, role, url, body, plain=True
+        )
+        for name in schema["properties"]:
+            for label, value in HOSTILE.items():
+                cases[route][f"POST {name}=<{label}> as {role}"] = partial(
+                    _post_json, site, role, url, {**body, name: value}
+                )
+
+
+def _plain_value(site: Site, name: str, components: dict, field: dict) -> Any:
+    kind = field.get("type") or next(
+        (option.get("type") for option in field.get("anyOf", []) if "type" in option), None
+    )
+    if "enum" in field:
+        return field["enum"][0]
+    if name.endswith("_id"):  # "responsible_cadre_id": a cadre of the world
+        return site.objects[name.removesuffix("_id").rpartition("_")[2]]
+    if name.startswith("expected_"):  # the version or revision the objects have now
+        return 1
+    if field.get("format") == "date":
+        return TODAY.isoformat()
+    return {"string": "Nội dung kiểm thử", "integer": 1, "boolean": False}.get(kind, "1")
+
+
+def _allowed_role(site: Site, url: str, body: dict) -> str:
+    """The first role the plain body is allowed for, else the first it is not forbidden to."""
+    statuses = {
+        role: request(site, role, "post", url, json.dumps(body), content_type=JSON).status
+        for role in ROLES
+        if role != "anonymous"
+    }
+    for wanted in (lambda status: status < 400, lambda status: status not in (401, 403, 404)):
+        if found := next((role for role, status in statuses.items() if wanted(status)), None):
+            return found
+    return "admin"
+
+
+def _post_json(site: Site, role: str, url: str, body: dict, *, plain: bool = False) -> list[str]:
+    result = request(
+        site, role, "post", url, json.dumps(body), check_writes=True, content_type=JSON
+    )
+    if result.status >= 500:
+        return [result.error or f"status {result.status}"]
+    if plain and result.status in (401, 403, 404, 422):
+        # The plain body follows the schema and is sent by a role the write is for.
+        return [f"the plain body got {result.status}: {result.response.content[:200]!r}"]
+    if result.status < 400:
+        return []
+    response, problems = result.response, []
+    if not response["Content-Type"].startswith("application/json"):
+        problems.append(f"refused with {response['Content-Type']}, not JSON")
+    else:
+        answer = response.json()
+        if not answer.get("code"):
+            problems.append("refused without a code")
+        if not VIETNAMESE_LETTERS.search(answer.get("message", "")):
+            problems.append("refused without a Vietnamese message")
+    if result.wrote:
+        problems.append("refused, but rows were written")
+    return problems
 
 
 def _refuses(django_form: Any, name: str, data: dict, label: str) -> bool:

@@ -124,7 +124,7 @@ def task_form(world, task=None, **overrides) -> dict:
 
 def document_form(world, **overrides) -> dict:
     data = {
-        "doc_type": DocumentType.objects.get(code="KH").pk,
+        "doc_type": DocumentType.objects.get(code="KH", system="party").pk,
         "number": 901,
         "issuer": world.district.pk,
         "series": "",
@@ -167,7 +167,7 @@ def test_metric_name_and_value_note_are_escaped(world, client_for, payload):
         reverse("tasks:metric_edit", args=[world.households.pk]),
         {
             "name": payload,
-            "unit": world.households.unit,
+            "unit": world.households.unit_id,
             "baseline": "0",
             "target": "120",
             "target_date": "",

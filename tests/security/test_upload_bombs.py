@@ -165,7 +165,7 @@ def test_a_document_file_flood_is_refused(world, client_for, flood):
     response = client_for(world.btc).post(
         reverse("documents:create"),
         {
-            "doc_type": DocumentType.objects.get(code="KH").pk,
+            "doc_type": DocumentType.objects.get(code="KH", system="party").pk,
             "number": 901,
             "issuer": world.district.pk,
             "issued_on": "01/10/2024",

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from thaogo.tasks.models import (
@@ -16,6 +17,7 @@ from thaogo.tasks.models import (
     Status,
     Task,
 )
+from thaogo.tasks.services import metric_create
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +86,7 @@ def test_database_allows_a_support_cadre_next_to_the_active_lead(world):
 
 def test_database_refuses_a_negative_target(world):
     metric = Metric(
-        task=world.revenue, name="Số thu", unit=MeasureUnit.BILLION_VND, target=Decimal("-5")
+        task=world.revenue, name="Số thu", unit_id=MeasureUnit.BILLION_VND, target=Decimal("-5")
     )
     _refused(metric.save)
     assert not Metric.objects.filter(name="Số thu").exists()
@@ -96,11 +98,13 @@ def test_database_refuses_a_negative_measured_value(world):
     assert world.households.values.count() == 2
 
 
-def test_database_refuses_a_percentage_target_above_100(world):
-    metric = Metric(
-        task=world.revenue, name="Tỷ lệ thu", unit=MeasureUnit.PERCENT, target=Decimal("120")
-    )
-    _refused(metric.save)
+def test_a_unit_of_measure_not_on_the_list_is_refused(world):
+    # The list of units is data (a foreign key), and the largest value of a unit (100 for %)
+    # too, checked by the metric services (tests/tasks/test_services.py).
+    with pytest.raises(ValidationError):
+        metric_create(
+            task=world.revenue, name="Tỷ lệ thu", unit="furlongs", target=Decimal(5), by=None
+        )
     assert not Metric.objects.filter(name="Tỷ lệ thu").exists()
 
 

@@ -417,7 +417,7 @@ amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False)
 def test_progress_is_always_between_0_and_100(baseline, target, current):
     if baseline == target:
         target = baseline + 1
-    metric = Metric(name="x", unit=MeasureUnit.BILLION_VND, baseline=baseline, target=target)
+    metric = Metric(name="x", unit_id=MeasureUnit.BILLION_VND, baseline=baseline, target=target)
     progress = metric.progress_percent(current)
     assert 0 <= progress <= 100
     if current == target:

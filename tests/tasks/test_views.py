@@ -9,7 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.helpers import form_as_served
+from thaogo.documents.models import Plan
 from thaogo.tasks import services
+from thaogo.tasks.forms import TaskForm
 from thaogo.tasks.models import (
     Assignment,
     AssignmentRole,
@@ -20,6 +23,7 @@ from thaogo.tasks.models import (
     Status,
     Task,
 )
+from thaogo.tasks.selectors import next_task_code
 
 pytestmark = pytest.mark.django_db
 
@@ -206,7 +210,9 @@ def test_page_links_keep_the_filters(btc_client, world, settings):
     html = text(
         btc_client.get(LIST, {"category": Category.objects.get(code="public-investment").pk})
     )
-    assert re.search(r'href="\?category=\d+&amp;page=2"', html), "the next link dropped the filter"
+    # The next page is read past the last row shown (`after`), with the same filter.
+    next_link = r'href="\?category=\d+&amp;page=2&amp;after=\d+"'
+    assert re.search(next_link, html), "the next link dropped the filter"
 
 
 def test_htmx_request_for_results_gets_only_the_results_fragment(btc_client, world):
@@ -617,3 +623,40 @@ def test_recording_a_fractional_household_count_through_the_page_is_refused(clie
     assert response.status_code == 400
     assert "Giá trị tính bằng hộ phải là số nguyên." in text(response)
     assert world.households.values.count() == 2
+
+
+# What the new-task form proposes, and the units it shows as checkboxes
+
+
+def test_next_task_code_follows_the_highest_number_in_the_plan(world, make):
+    assert next_task_code(world.plan) == "06"
+    make.task(plan=world.plan, code="07.a", title="Việc tách từ nhiệm vụ 07")
+    assert next_task_code(world.plan) == "08"
+    assert next_task_code(world.foreign_plan) == "02"
+
+
+def test_a_new_task_is_offered_the_plan_chosen_and_its_next_free_number(btc_client, world):
+    response = btc_client.get(reverse("tasks:create"), {"plan": world.plan.pk})
+    served = form_as_served(response.content.decode())
+    assert served["plan"] == [str(world.plan.pk)]
+    assert served["code"] == ["06"]
+
+
+def test_a_new_task_is_offered_the_only_plan_there_is(world):
+    form = TaskForm(plans=Plan.objects.filter(pk=world.plan.pk))
+    assert form.initial["plan"] == world.plan.pk
+    assert form.initial["code"] == "06"
+    several = TaskForm(plans=Plan.objects.all())
+    assert "plan" not in several.initial and "code" not in several.initial
+
+
+def test_units_are_checkboxes_and_the_task_form_saves_as_served(btc_client, world):
+    task = world.clearance
+    url = reverse("tasks:edit", args=[task.pk])
+    html = btc_client.get(url).content.decode()
+    assert "<select multiple" not in html.replace('name="units" multiple', "")
+    assert re.search(r'<input type="checkbox" name="units" value="\d+"[^>]*checked', html)
+    response = btc_client.post(url, form_as_served(html))
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert set(task.units.all()) == {world.vinh_niem}

@@ -4,9 +4,10 @@ from django.contrib.auth.models import User
 from simple_history.admin import SimpleHistoryAdmin
 
 from thaogo.accounts.models import Profile
+from thaogo.core.admin import VersionedAdminMixin
 
 
-class ProfileInline(admin.StackedInline):
+class ProfileInline(VersionedAdminMixin, admin.StackedInline):
     model = Profile
     can_delete = False
     autocomplete_fields = ["unit"]
@@ -28,7 +29,13 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(SimpleHistoryAdmin):
+class ProfileAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    """Listed to find people by role; a profile is changed on its user's page (the inline),
+    or in Thaogo's Users and roles page."""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]

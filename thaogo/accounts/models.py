@@ -33,6 +33,7 @@ class Profile(models.Model):
         related_name="profiles",
         help_text=_("The unit (and its sub-units) this user works in."),
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
 

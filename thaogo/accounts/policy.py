@@ -33,15 +33,29 @@ class Action(StrEnum):
     METRIC_RECORD = "metric.record"  # record measured values; obj: the task
     REPORTING_TAKE_PART = "reporting.take_part"  # open the reporting cycle's lists
     REPORT_WRITE = "report.write"  # write and submit a report; obj: the obligation
+    REPORT_CONTRIBUTE = "report.contribute"  # add to the lead's report; obj: the obligation
     REPORT_REVIEW = "report.review"  # accept or return a submitted report
     SCHEDULE_MANAGE = "schedule.manage"  # change a plan's reporting schedule
     PROPOSAL_RAISE = "proposal.raise"  # obj: the task
     MEETING_MANAGE = "meeting.manage"  # meetings, agendas and directives
+    # A meeting's whole record (attendees, minutes, every item, its conclusion notice); a
+    # cadre who sees the meeting for one proposal sees only that proposal.
+    MEETING_RECORD_VIEW = "meeting.record_view"
     DIRECTIVE_ACT = "directive.act"  # acknowledge and complete; obj: the directive
     PORTAL_EDIT = "portal.edit"  # news, photos and albums of the public portal
     PORTAL_PUBLISH_PROGRESS = "portal.publish_progress"  # choose the public tasks
     EVALUATION_VIEW = "evaluation.view"  # a cadre's evaluation; obj: the evaluated cadre
+    # Rule sets, opening rounds, proposals, reopening: the Organization Board's work.
+    EVALUATION_MANAGE = "evaluation.manage"
+    EVALUATION_APPROVE = "evaluation.approve"  # approve a round's ratings: the Standing Committee
+    EVALUATION_OVERVIEW = "evaluation.overview"  # every round and the cadre-source list
     HISTORY_ADDRESSES_VIEW = "history.addresses_view"  # editors' network addresses in histories
+    # The committee's registers in Thaogo's own pages: cadres, units, and their import.
+    REGISTRY_MANAGE = "registry.manage"
+    TARGETS_EDIT = "targets.edit"  # resolution targets and their yearly figures
+    # Users and roles, holidays, document types: the administrator's settings.
+    SETTINGS_ADMINISTER = "settings.administer"
+    UNITS_REORGANISE = "units.reorganise"  # record a merge, split or rename of units
 
 
 def _is_active_lead(user: Any, task: Any) -> bool:
@@ -59,16 +73,28 @@ def _is_assigned(user: Any, task: Any) -> bool:
     )
 
 
+def _is_supporting(user: Any, task: Any) -> bool:
+    cadre = cadre_of(user)
+    return (
+        cadre is not None
+        and task.assignments.filter(cadre=cadre, role="support", end_date__isnull=True).exists()
+    )
+
+
 def _is_portal_editor(user: Any) -> bool:
     return role_of(user) in (Role.PORTAL_EDITOR, Role.ADMINISTRATOR)
 
 
+EVALUATING_ROLES = (Role.ORGANIZATION_BOARD, Role.STANDING_COMMITTEE, Role.ADMINISTRATOR)
+
+
 def _sees_evaluation(user: Any, cadre: Any) -> bool:
-    """Only the evaluated cadre, the Organization Board and the Standing Committee."""
+    """Only the evaluated cadre, the Organization Board, the Standing Committee and
+    administrators (not the Office: a rating is personnel work)."""
     own = cadre_of(user)
     if own is not None and cadre is not None and own.pk == cadre.pk:
         return True
-    return role_of(user) in (Role.ORGANIZATION_BOARD, Role.STANDING_COMMITTEE, Role.ADMINISTRATOR)
+    return role_of(user) in EVALUATING_ROLES
 
 
 RULES: dict[Action, Callable[[Any, Any], bool]] = {
@@ -84,10 +110,14 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
         obligation.assignment.cadre.user_id is not None
         and obligation.assignment.cadre.user_id == user.pk
     ),
+    Action.REPORT_CONTRIBUTE: lambda user, obligation: _is_supporting(
+        user, obligation.assignment.task
+    ),
     Action.REPORT_REVIEW: lambda user, _obj: manages_tasks(user),
     Action.SCHEDULE_MANAGE: lambda user, _obj: manages_tasks(user),
     Action.PROPOSAL_RAISE: lambda user, task: _is_assigned(user, task),
     Action.MEETING_MANAGE: lambda user, _obj: oversees(user),
+    Action.MEETING_RECORD_VIEW: lambda user, _obj: oversees(user),
     Action.DIRECTIVE_ACT: lambda user, directive: (
         directive.responsible_cadre.user_id is not None
         and directive.responsible_cadre.user_id == user.pk
@@ -95,8 +125,21 @@ RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.PORTAL_EDIT: lambda user, _obj: _is_portal_editor(user),
     Action.PORTAL_PUBLISH_PROGRESS: lambda user, _obj: manages_tasks(user),
     Action.EVALUATION_VIEW: _sees_evaluation,
+    Action.EVALUATION_MANAGE: lambda user, _obj: (
+        role_of(user) in (Role.ORGANIZATION_BOARD, Role.ADMINISTRATOR)
+    ),
+    Action.EVALUATION_APPROVE: lambda user, _obj: (
+        role_of(user) in (Role.STANDING_COMMITTEE, Role.ADMINISTRATOR)
+    ),
+    Action.EVALUATION_OVERVIEW: lambda user, _obj: role_of(user) in EVALUATING_ROLES,
     # An editor's address is personal data, kept for investigating abuse: only administrators.
     Action.HISTORY_ADDRESSES_VIEW: lambda user, _obj: role_of(user) == Role.ADMINISTRATOR,
+    Action.REGISTRY_MANAGE: lambda user, _obj: manages_tasks(user),
+    Action.TARGETS_EDIT: lambda user, _obj: role_of(user) in (Role.OFFICE, Role.ADMINISTRATOR),
+    Action.SETTINGS_ADMINISTER: lambda user, _obj: role_of(user) == Role.ADMINISTRATOR,
+    Action.UNITS_REORGANISE: lambda user, _obj: (
+        role_of(user) in (Role.ORGANIZATION_BOARD, Role.ADMINISTRATOR)
+    ),
 }
 
 

@@ -8,6 +8,7 @@ place (see AdminConfig in thaogo/core/apps.py):
   row can have before any query, in the forms, their inlines and autocomplete widgets;
 - an address with an id no row can have is "not found", in django-simple-history's pages too,
   and so is an empty "?_to_field=";
+- a date outside the years Thaogo's own forms take is refused, as there;
 - a search term is cut to what the app's own searches take (SQLite refuses a LIKE pattern
   of 50,000 bytes), and a date filter out of any calendar is a bad filter, not an error;
 - django-simple-history's "revert" form answers 400 when it has errors, as every form does;
@@ -25,9 +26,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from thaogo.core.forms import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
     ModelChoiceField,
     ModelMultipleChoiceField,
     VersionedFormMixin,
@@ -104,6 +108,19 @@ def _with_safe_choices(overrides: dict) -> dict:
     return merged
 
 
+def _in_sensible_years(value: Any) -> None:
+    if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        # Django's own message, so it is translated. A year such as 0001 would otherwise
+        # overflow when the time is moved to UTC to be stored.
+        raise ValidationError(forms.DateField.default_error_messages["invalid"], code="invalid")
+
+
+def _with_sensible_years(formfield: Any) -> Any:
+    if isinstance(formfield, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField):
+        formfield.validators.append(_in_sensible_years)
+    return formfield
+
+
 def _can_be_key(field: models.Field, value: str) -> bool:
     while field.is_relation:
         field = field.target_field
@@ -130,6 +147,9 @@ class HardenedAdmin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.formfield_overrides = _with_safe_choices(self.formfield_overrides)
+
+    def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest, **kwargs: Any):
+        return _with_sensible_years(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         changelist = super().get_changelist(request, **kwargs)
@@ -158,6 +178,9 @@ class HardenedInline:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.formfield_overrides = _with_safe_choices(self.formfield_overrides)
+
+    def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest, **kwargs: Any):
+        return _with_sensible_years(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         # Django builds as many rows as the form's TOTAL_FORMS says, up to max_num + 1000:
@@ -194,6 +217,11 @@ def _hardened(cls: type, mixin: type, **attributes: Any) -> type:
 
 
 class AdminSite(admin.AdminSite):
+    # Django's own titles name Django ("Trang quản trị cho Django"); this admin is Thaogo's.
+    site_header = gettext_lazy("Thaogo administration")
+    site_title = gettext_lazy("Thaogo administration")
+    index_title = gettext_lazy("Administration")
+
     def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
         admin_class = admin_class or admin.ModelAdmin
         mixin = (
@@ -202,3 +230,22 @@ class AdminSite(admin.AdminSite):
         inlines = [_hardened(inline, HardenedInline) for inline in admin_class.inlines]
         admin_class = _hardened(admin_class, mixin, inlines=inlines)
         super().register(model_or_iterable, admin_class, **options)
+
+
+def _register_deadline_rules() -> None:
+    from thaogo.core.models import DeadlineRule
+
+    @admin.register(DeadlineRule)
+    class DeadlineRuleAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+        list_display = [
+            "valid_from",
+            "near_due_days",
+            "first_reminder_days",
+            "second_reminder_days",
+            "last_reminder_days",
+            "due_soon_days",
+            "first_report_grace_days",
+        ]
+
+
+_register_deadline_rules()

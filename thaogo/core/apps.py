@@ -1,3 +1,4 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from thaogo.core import audit  # noqa: F401  (connects the history signal)
+        from thaogo.core.dataversion import watch
+        from thaogo.core.models import DeadlineRule
+
+        watch(DeadlineRule)  # rule_on() reads the rules once per state of the data
 
 
 class AdminConfig(admin_apps.AdminConfig):
@@ -17,3 +22,10 @@ class AdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "thaogo.core.admin.AdminSite"
+
+
+class AxesConfig(axes_apps.AppConfig):
+    """django-axes, with a Vietnamese name in the admin: it gives itself none to translate."""
+
+    default = False
+    verbose_name = _("Login protection")

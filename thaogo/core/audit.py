@@ -9,6 +9,8 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from thaogo.lib import clock
+
 
 def history(**options: Any) -> HistoricalRecords:
     from thaogo.core.models import AuditedHistoricalModel
@@ -21,6 +23,14 @@ def _stamp_ip_address(sender: Any, history_instance: Any, **kwargs: Any) -> None
     request = getattr(HistoricalRecords.context, "request", None)
     if request is not None:
         history_instance.ip_address = client_ip(request)
+
+
+@receiver(pre_create_historical_record)
+def _stamp_business_time(sender: Any, instance: Any, history_instance: Any, **kwargs: Any) -> None:
+    """A change happens at the business clock's time: the real time in production, the
+    scenario's time when the demo writes its story or runs on its fixed date."""
+    if not hasattr(instance, "_history_date"):
+        history_instance.history_date = clock.now()
 
 
 def client_ip(request: Any) -> str | None:
@@ -82,12 +92,14 @@ def _shown_fields(model: type[models.Model]) -> list[models.Field]:
     return [f for f in model._meta.fields if f.name not in _HIDDEN_FIELDS and f.editable]
 
 
-def _bulk_labels(model: type[models.Model], ids: set[Any]) -> dict[Any, str]:
+def _bulk_labels(
+    model: type[models.Model], ids: set[Any], field_name: str = "pk"
+) -> dict[Any, str]:
     """Labels of some rows of a model in one query (their own foreign keys joined, as
-    __str__ often names them)."""
+    __str__ often names them), by primary key or by the field a foreign key points to."""
     if not ids:
         return {}
-    rows = model._default_manager.select_related().in_bulk(ids)
+    rows = model._default_manager.select_related().in_bulk(ids, field_name=field_name)
     return {pk: str(row) for pk, row in rows.items()}
 
 
@@ -117,13 +129,17 @@ def _foreign_key_labels(records: list[Any], viewer: Any) -> dict[Any, dict[Any, 
             if isinstance(field, models.ForeignKey):
                 value = getattr(record, field.attname)
                 if value is not None:
-                    wanted.setdefault(field.related_model, set()).add(value)
-    labels = {}
-    for model, ids in wanted.items():
-        visible = _visible_ids(viewer, model, ids)
+                    # A key to another field than the primary key (a unit of measure's code).
+                    target = field.target_field
+                    by = "pk" if target.primary_key else target.name
+                    wanted.setdefault((field.related_model, by), set()).add(value)
+    labels: dict[Any, dict[Any, str]] = {}
+    for (model, by), ids in wanted.items():
+        visible = _visible_ids(viewer, model, ids) if by == "pk" else None
         hidden = set() if visible is None else ids - visible
-        labels[model] = _bulk_labels(model, ids - hidden)
-        labels[model].update({pk: gettext("(not yours to see)") for pk in hidden})
+        found = labels.setdefault(model, {})
+        found.update(_bulk_labels(model, ids - hidden, by))
+        found.update({pk: gettext("(not yours to see)") for pk in hidden})
     return labels
 
 

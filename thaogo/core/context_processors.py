@@ -2,6 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from thaogo.accounts.policy import Action, can
 from thaogo.accounts.roles import cadre_of, manages_tasks, oversees, role_of
 
 
@@ -14,4 +15,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_oversees": oversees(user),
         "nav_manages": manages_tasks(user),
         "nav_cadre": cadre_of(user),
+        "nav_evaluations": cadre_of(user) is not None or can(user, Action.EVALUATION_OVERVIEW),
     }

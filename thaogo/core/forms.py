@@ -13,11 +13,27 @@ from thaogo.lib.numbers import NumberError, format_number, parse_number, quantiz
 
 class DateInput(forms.DateInput):
     """A dd/mm/yyyy text field: a native date picker would follow the browser's locale and
-    show mm/dd/yyyy in an English browser. ISO dates (yyyy-mm-dd) are accepted too."""
+    show mm/dd/yyyy in an English browser. ISO dates (yyyy-mm-dd) are accepted too.
+
+    static/thaogo/forms.js adds a calendar button beside it (`data-date-picker` is its label),
+    which writes the chosen day into the field as dd/mm/yyyy; typing still works."""
 
     def __init__(self, attrs=None):
-        defaults = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        defaults = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "data-date-picker": _("Choose a date"),
+        }
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class CheckboxChoices(forms.CheckboxSelectMultiple):
+    """Several rows chosen by ticking them, not by Ctrl-clicking a list box. forms.js puts a
+    box above the list that filters it as one types; without script the list is plain."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs={"class": "checkbox-choices", **(attrs or {})}, choices=choices)
 
 
 class DecimalInput(forms.TextInput):
@@ -162,7 +178,9 @@ class DateRangeMixin:
         cleaned = super().clean()
         for name, field in self.fields.items():
             value = cleaned.get(name)
-            is_date = isinstance(field, forms.DateField | forms.DateTimeField)
+            is_date = isinstance(
+                field, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField
+            )
             if is_date and value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
                 # Django's own message, so it is translated.
                 self.add_error(name, field.error_messages["invalid"])
@@ -208,7 +226,10 @@ class ModelChoiceField(forms.ModelChoiceField):
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """A choice of several rows, with the same checks on each value as ModelChoiceField."""
+    """A choice of several rows, with the same checks on each value as ModelChoiceField,
+    shown as checkboxes to tick."""
+
+    widget = CheckboxChoices
 
     def clean(self, value: Any) -> Any:
         # Before Django's clean, which hands the values to prepare_value below first. An empty
@@ -266,6 +287,8 @@ class VersionField(forms.IntegerField):
 
     def __init__(self, **kwargs) -> None:
         messages = {"required": MISSING_VERSION_MESSAGE, "invalid": MISSING_VERSION_MESSAGE}
+        # The admin writes a hidden field's label into the page too.
+        kwargs.setdefault("label", _("record version"))
         super().__init__(required=True, min_value=1, error_messages=messages, **kwargs)
         self.error_messages["min_value"] = MISSING_VERSION_MESSAGE
 

@@ -3,13 +3,15 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.admin.helpers import AdminErrorList
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
+# Addresses of the JSON API (thaogo/api), whose refusals are JSON too.
+API_PREFIX = "/api/"
 
 
 def chosen_language(request: HttpRequest) -> str:
@@ -99,6 +101,12 @@ def reject_nul_middleware(get_response: Callable) -> Callable:
                 "The address or the form contains a null character, which no field accepts. "
                 "Remove it and try again."
             )
+            if request.path_info.startswith(API_PREFIX):  # the JSON API answers in JSON
+                return JsonResponse(
+                    {"code": "invalid_input", "message": reason},
+                    status=400,
+                    json_dumps_params={"ensure_ascii": False},
+                )
             return HttpResponseBadRequest(render_to_string("400.html", {"reason": reason}))
 
     return middleware

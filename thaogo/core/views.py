@@ -1,10 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from thaogo.accounts.roles import cadre_of
+from thaogo.accounts.models import Role
+from thaogo.accounts.roles import cadre_of, role_of, scope_unit
+from thaogo.core.home import queues
 from thaogo.documents.selectors import documents_visible_to, plans_visible_to
 from thaogo.lib import clock
 from thaogo.lib.text import search_terms
@@ -15,13 +17,58 @@ from thaogo.units.selectors import cadres_visible_to, units_visible_to
 SEARCH_LIMIT = 20
 
 
+# What each role's first screen shows, in order: the queues of its work (thaogo.core.home).
+CADRE_QUEUES = ("reports_due", "directives_to_act", "reports_returned", "cadre_tasks")
+ROLE_QUEUES = {
+    Role.STANDING_COMMITTEE: (
+        "proposals_waiting",
+        "next_meeting",
+        "directives_overdue",
+        "timing_summary",
+    ),
+    Role.ORGANIZATION_BOARD: (
+        "reports_to_review",
+        "reports_overdue",
+        "proposals_waiting",
+        "directives_overdue",
+    ),
+    Role.OFFICE: (
+        "reports_to_review",
+        "reports_overdue",
+        "proposals_waiting",
+        "directives_overdue",
+    ),
+    Role.UNIT_STAFF: ("unit_metrics", "unit_late_tasks"),
+}
+
+
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """A cadre lands on their own tasks; everyone else on the overview."""
-    if cadre_of(request.user) is not None:
+    """Each role's work queue: what needs the user now. A cadre's own work comes first, then
+    that of their role; the portal editor works on the portal's staff pages, and whoever has
+    no queue (an administrator) gets the overview."""
+    user = request.user
+    role, cadre = role_of(user), cadre_of(user)
+    if role == Role.PORTAL_EDITOR and cadre is None:
+        return redirect("portal_staff:dashboard")
+    if role == Role.CADRE and cadre is None:
         return my_tasks(request)
-    return dashboard(request)
+    names = (CADRE_QUEUES if cadre is not None else ()) + ROLE_QUEUES.get(role, ())
+    if not names:
+        return dashboard(request)
+    today = clock.today()
+    return render(
+        request,
+        "core/home.html",
+        {
+            "queues": queues(user, names, today=today),
+            "cadre": cadre,
+            "role": role,
+            "unit": scope_unit(user),
+            "today": today,
+        },
+    )
 
 
 @login_required

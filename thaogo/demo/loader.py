@@ -8,8 +8,9 @@ shows a believable picture (some work done, some late, some due this week) on an
 
 import random
 import unicodedata
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -17,25 +18,30 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from thaogo.accounts.models import Profile, Role
+from thaogo.api.models import ApiToken, TokenScope
+from thaogo.api.services import SHOWN_PREFIX, digest_of
 from thaogo.core.services import audited_save
 from thaogo.demo import scenario as sc
+from thaogo.demo.evaluation_history import load_evaluation_history
 from thaogo.demo.reporting_history import load_reporting_history
-from thaogo.documents.models import Document, DocumentType, Plan
+from thaogo.documents.models import Document, DocumentType, NumberForm, Plan
 from thaogo.documents.services import document_create, document_update, plan_create, plan_update
 from thaogo.lib import clock
 from thaogo.lib.text import fold
 from thaogo.portal.demo import load_portal_demo
 from thaogo.tasks.models import (
-    WHOLE_NUMBER_UNITS,
     Assignment,
     AssignmentRole,
     Category,
+    DeadlineChange,
     Metric,
     MetricValue,
     Status,
     Task,
+    UnitOfMeasure,
 )
 from thaogo.tasks.services import (
     assignment_create,
@@ -47,7 +53,15 @@ from thaogo.tasks.services import (
     task_create,
     task_update,
 )
-from thaogo.units.models import Cadre, DocumentStyle, Position, Unit, UnitKind
+from thaogo.units.models import (
+    Cadre,
+    CommitteeTerm,
+    DocumentStyle,
+    NumberingSeries,
+    Position,
+    Unit,
+    UnitKind,
+)
 
 REPORTING_CUTOFF_DAY = 14  # data is cut off on the 14th (Nghị định 09/2019/NĐ-CP)
 
@@ -109,6 +123,8 @@ class DemoSummary:
     metric_values: int
     accounts: tuple[DemoAccount, ...]
     password: str = sc.DEMO_PASSWORD
+    api_token: str = sc.DEMO_API_TOKEN
+    api_token_user: str = sc.DEMO_API_TOKEN_USER
 
 
 def load_demo(*, as_of: date) -> DemoSummary:
@@ -158,15 +174,31 @@ class _Loader:
         self.documents: dict[str, Document] = {}
         self.manager: AbstractUser | None = None
 
+    @property
+    def setup_day(self) -> date:
+        """The committee's office set Thaogo up when the plan was issued."""
+        return self.calendar.move(sc.PLAN.start_date)
+
+    def acting_on(self, day: date, hour: int) -> AbstractContextManager[None]:
+        """Write as the scenario's people did, on `day` at `hour` (the load date at the
+        latest), so history, notices and timestamps carry the story's dates."""
+        day = min(day, self.calendar.as_of)
+        return clock.acting_at(timezone.make_aware(datetime.combine(day, time(hour))))
+
     def run(self) -> DemoSummary:
-        self._load_users()
-        self.manager = self.users[sc.MANAGER_USERNAME]
-        self._load_units()
-        self._load_profiles()
-        self._load_cadres()
-        self._load_documents()
-        plan, deferred_plan_changes = self._load_plan()
+        setup_day = self.setup_day
+        with self.acting_on(setup_day, 8):
+            self._load_users()
+            self._load_api_token()
+            self.manager = self.users[sc.MANAGER_USERNAME]
+            self._load_units()
+            self._load_profiles()
+            self._load_cadres()
+        self._load_documents(setup_day)
+        with self.acting_on(setup_day, 11):
+            plan, deferred_plan_changes = self._load_plan()
         tasks = [self._load_task(plan, spec) for spec in sc.TASKS]
+        self._load_deadline_extensions(tasks)
         if deferred_plan_changes:
             plan = plan_update(
                 plan=plan, by=self.manager, expected_version=plan.version, **deferred_plan_changes
@@ -186,6 +218,12 @@ class _Loader:
             board=self.manager,
             standing=self.users["btv"],
             users=list(self.users.values()),
+        )
+        load_evaluation_history(
+            as_of=self.calendar.as_of,
+            since=plan.start_date,
+            board=self.manager,
+            standing=self.users["btv"],
         )
         task_ids = [task.pk for task in tasks]
         return DemoSummary(
@@ -209,7 +247,8 @@ class _Loader:
         for spec in sc.ACCOUNTS:
             user = user_model.objects.filter(username=spec.username).first()
             if user is None:
-                user = user_model(username=spec.username)
+                # Django stamps the real time; the accounts were opened in the story.
+                user = user_model(username=spec.username, date_joined=clock.now())
             # Vietnamese names: the given name is the last word, the rest is the family name.
             family, _, given = spec.full_name.rpartition(" ")
             user.first_name = given
@@ -224,6 +263,19 @@ class _Loader:
             user.save()
             self.users[spec.username] = user
 
+    def _load_api_token(self) -> None:
+        """The published read-only token, live again even if someone revoked it."""
+        user = self.users[sc.DEMO_API_TOKEN_USER]
+        token = ApiToken.objects.filter(digest=digest_of(sc.DEMO_API_TOKEN)).first() or ApiToken(
+            digest=digest_of(sc.DEMO_API_TOKEN)
+        )
+        token.user = user
+        token.name = "Demo"
+        token.scope = TokenScope.READ
+        token.prefix = sc.DEMO_API_TOKEN[:SHOWN_PREFIX]
+        token.revoked_at = None
+        audited_save(token, by=user)
+
     def _load_units(self) -> None:
         kinds = {kind.code: kind for kind in UnitKind.objects.all()}
         for spec in sc.UNITS:
@@ -237,10 +289,23 @@ class _Loader:
                     "short_name": spec.short_name,
                     "issuer_code": spec.issuer_code,
                     "document_style": style,
+                    "numbering_series": (
+                        NumberingSeries.YEAR if spec.state_style else NumberingSeries.TERM
+                    ),
                     "is_active": True,
                 },
                 by=self.manager,
             )
+        # The district committee's term: its documents are numbered in it (164-KH/QU).
+        _upsert(
+            CommitteeTerm,
+            lookup={"unit": self.units["qu"], "label": sc.PARTY_TERM},
+            values={
+                "starts_on": self.calendar.move(sc.PARTY_TERM_START),
+                "ends_on": self.calendar.move(sc.PARTY_TERM_END),
+            },
+            by=self.manager,
+        )
 
     def _load_profiles(self) -> None:
         for spec in sc.ACCOUNTS:
@@ -253,7 +318,9 @@ class _Loader:
 
     def _load_cadres(self) -> None:
         users_by_cadre = {a.cadre: self.users[a.username] for a in sc.ACCOUNTS if a.cadre}
-        for spec in sc.CADRES:
+        # Their posts date from the 2020 congress; the planning from the 2025-2030 round.
+        posts_from = self.calendar.move(sc.POSITIONS_FROM)
+        for number, spec in enumerate(sc.CADRES, start=1):
             user = users_by_cadre[spec.key]
             cadre = _upsert(
                 Cadre,
@@ -262,6 +329,9 @@ class _Loader:
                     "unit": self.units[spec.unit],
                     "committee_membership": spec.membership,
                     "planned_position": spec.planned_position,
+                    "date_of_birth": sc.cadre_date_of_birth(number),
+                    "planning_term": sc.PLANNING_TERM,
+                    "planning_decision": sc.PLANNING_DECISION,
                     "user": user,
                     "email": user.email,
                     "is_active": True,
@@ -272,7 +342,7 @@ class _Loader:
                 _upsert(
                     Position,
                     lookup={"cadre": cadre, "title": title, "unit": self.units[unit_key]},
-                    values={"order": order},
+                    values={"order": order, "start_date": posts_from},
                     by=self.manager,
                 )
             # Cadre.save() indexes position titles, which did not exist at its first save.
@@ -283,54 +353,65 @@ class _Loader:
 
     # Documents and the plan, through their services.
 
-    def _load_documents(self) -> None:
-        types = {t.code: t for t in DocumentType.objects.all()}
+    def _load_documents(self, setup_day: date) -> None:
+        # Party and State types are separate lists; the legal normative form is not used here.
+        types = {
+            (t.system, t.code): t
+            for t in DocumentType.objects.exclude(number_form=NumberForm.WITH_YEAR)
+        }
         for spec in sc.DOCUMENTS:
             issuer = self.units[spec.issuer]
-            doc_type = types[spec.doc_type]
+            doc_type = types[(issuer.document_style, spec.doc_type)]
             issued_on = self.calendar.move(spec.issued_on)
-            # State documents number per calendar year, which moves with the load date.
-            series = spec.series or str(issued_on.year)
-            same_key = Document.objects.filter(issuer=issuer, doc_type=doc_type, number=spec.number)
-            document = same_key.filter(series=series).first()
-            if document is None:
-                # Loaded before for another date, under that date's series.
-                document = same_key.filter(abstract=spec.abstract).first()
-            if document is None:
-                # Only on creation: a re-load must not pile up copies of the file.
-                pdf = None
-                if spec.attach_pdf:
-                    name = _ascii(f"{spec.number}-{spec.doc_type}-{issuer.issuer_code}.pdf")
-                    pdf = ContentFile(_document_pdf(spec, issuer), name=name)
-                document = document_create(
-                    number=spec.number,
-                    doc_type=doc_type,
-                    issuer=issuer,
-                    issued_on=issued_on,
-                    abstract=spec.abstract,
-                    series=series,
-                    is_public=spec.is_public,
-                    file=pdf,
+            # Older documents were entered when Thaogo was set up, later ones when issued.
+            with self.acting_on(max(issued_on, setup_day), 10):
+                self._load_document(spec, issuer, doc_type, issued_on)
+
+    def _load_document(
+        self, spec: sc.DocumentSpec, issuer: Unit, doc_type: DocumentType, issued_on: date
+    ) -> None:
+        # State documents number per calendar year, which moves with the load date.
+        series = spec.series or str(issued_on.year)
+        same_key = Document.objects.filter(issuer=issuer, doc_type=doc_type, number=spec.number)
+        document = same_key.filter(series=series).first()
+        if document is None:
+            # Loaded before for another date, under that date's series.
+            document = same_key.filter(abstract=spec.abstract).first()
+        if document is None:
+            # Only on creation: a re-load must not pile up copies of the file.
+            pdf = None
+            if spec.attach_pdf:
+                name = _ascii(f"{spec.number}-{spec.doc_type}-{issuer.issuer_code}.pdf")
+                pdf = ContentFile(_document_pdf(spec, issuer), name=name)
+            document = document_create(
+                number=spec.number,
+                doc_type=doc_type,
+                issuer=issuer,
+                issued_on=issued_on,
+                abstract=spec.abstract,
+                series=series,
+                is_public=spec.is_public,
+                file=pdf,
+                by=self.manager,
+            )
+        else:
+            changes = _changed(
+                document,
+                {
+                    "issued_on": issued_on,
+                    "series": series,
+                    "abstract": spec.abstract,
+                    "is_public": spec.is_public,
+                },
+            )
+            if changes:
+                document = document_update(
+                    document=document,
                     by=self.manager,
+                    expected_version=document.version,
+                    **changes,
                 )
-            else:
-                changes = _changed(
-                    document,
-                    {
-                        "issued_on": issued_on,
-                        "series": series,
-                        "abstract": spec.abstract,
-                        "is_public": spec.is_public,
-                    },
-                )
-                if changes:
-                    document = document_update(
-                        document=document,
-                        by=self.manager,
-                        expected_version=document.version,
-                        **changes,
-                    )
-            self.documents[spec.key] = document
+        self.documents[spec.key] = document
 
     def _load_plan(self) -> tuple[Plan, dict[str, Any]]:
         """The plan, and changes to apply only once its tasks have moved."""
@@ -394,8 +475,20 @@ class _Loader:
             "result_summary": spec.result if completed else "",
         }
         task = Task.objects.filter(plan=plan, code=spec.code).first()
+        completion: dict[str, Any] = {}
         if task is None:
-            task = task_create(plan=plan, code=spec.code, by=self.manager, units=units, **wanted)
+            # Set on its start day; a task done since is recorded as completed on that day.
+            initial = dict(wanted)
+            if completed:
+                completion = {
+                    name: initial.pop(name) for name in ("completed_on", "result_summary")
+                }
+                completion["status"] = initial.pop("status")
+                initial["status"] = Status.IN_PROGRESS
+            with self.acting_on(max(wanted["start_date"], self.setup_day), 9):
+                task = task_create(
+                    plan=plan, code=spec.code, by=self.manager, units=units, **initial
+                )
         else:
             changes = _changed(task, wanted)
             units_changed = set(task.units.values_list("pk", flat=True)) != {u.pk for u in units}
@@ -413,7 +506,28 @@ class _Loader:
         for order, metric_spec in enumerate(spec.metrics):
             metric = self._load_metric(task, metric_spec, order, wanted["deadline"])
             self._load_values(metric, metric_spec, spec, dates, leads)
+        if completion:
+            with self.acting_on(completion["completed_on"], 16):
+                task = task_update(
+                    task=task, by=self.manager, expected_version=task.version, **completion
+                )
         return task
+
+    def _load_deadline_extensions(self, tasks: list[Task]) -> None:
+        """The scenario's extensions, rebuilt on every load: moving the demo to another date
+        re-dates deadlines through task_update, which records each move as a change."""
+        DeadlineChange.objects.filter(task__in=tasks).delete()
+        by_code = {task.code: task for task in tasks}
+        for spec in sc.DEADLINE_EXTENSIONS:
+            task = by_code[spec.task]
+            DeadlineChange.objects.create(
+                task=task,
+                previous_deadline=self.calendar.move(spec.previous_deadline),
+                new_deadline=task.deadline,
+                effective_on=self.calendar.move(self.calendar.resolve(spec.effective)),
+                reason=spec.reason,
+                recorded_by=self.manager,
+            )
 
     def _make_room_for_start(self, task: Task, start: date) -> None:
         """A task may not start after its assignments or measured values: when a later load
@@ -534,25 +648,8 @@ class _Loader:
         for want in sorted(wanted, key=lambda w: (w.start, w.via_reassignment)):
             if (want.cadre.pk, want.role) in existing:
                 continue
-            if want.via_reassignment:
-                lead_reassign(
-                    task=task,
-                    cadre=want.cadre,
-                    on=want.start,
-                    decision=want.decision,
-                    note=want.start_note,
-                    by=self.manager,
-                )
-            else:
-                assignment_create(
-                    task=task,
-                    cadre=want.cadre,
-                    role=want.role,
-                    start_date=want.start,
-                    decision=want.decision,
-                    note=want.start_note,
-                    by=self.manager,
-                )
+            with self.acting_on(max(want.start, self.setup_day), 9):
+                self._assign(task, want)
 
         # 3. Assignments whose end has come and that no reassignment ended.
         for want in sorted(wanted, key=lambda w: w.end or date.max):
@@ -562,20 +659,42 @@ class _Loader:
                 task=task, cadre=want.cadre, role=want.role, end_date__isnull=True
             ).first()
             if row is not None:
-                assignment_end(
-                    assignment=row,
-                    end_date=want.end,
-                    expected_version=row.version,
-                    reason=want.end_note,
-                    by=self.manager,
-                )
+                with self.acting_on(want.end, 17):
+                    assignment_end(
+                        assignment=row,
+                        end_date=want.end,
+                        expected_version=row.version,
+                        reason=want.end_note,
+                        by=self.manager,
+                    )
         return leads
+
+    def _assign(self, task: Task, want: _WantedAssignment) -> None:
+        if want.via_reassignment:
+            lead_reassign(
+                task=task,
+                cadre=want.cadre,
+                on=want.start,
+                decision=want.decision,
+                note=want.start_note,
+                by=self.manager,
+            )
+        else:
+            assignment_create(
+                task=task,
+                cadre=want.cadre,
+                role=want.role,
+                start_date=want.start,
+                decision=want.decision,
+                note=want.start_note,
+                by=self.manager,
+            )
 
     def _load_metric(
         self, task: Task, spec: sc.MetricSpec, order: int, target_date: date | None
     ) -> Metric:
         wanted = {
-            "unit": spec.unit,
+            "unit": UnitOfMeasure.objects.get(code=spec.unit),
             "baseline": spec.baseline,
             "target": spec.target,
             "target_date": target_date,
@@ -583,7 +702,8 @@ class _Loader:
         }
         metric = Metric.objects.filter(task=task, name=spec.name).first()
         if metric is None:
-            return metric_create(task=task, name=spec.name, by=self.manager, **wanted)
+            with self.acting_on(max(task.start_date, self.setup_day), 9):
+                return metric_create(task=task, name=spec.name, by=self.manager, **wanted)
         changes = _changed(metric, wanted)
         if changes:
             metric = metric_update(
@@ -620,7 +740,7 @@ class _Loader:
                 note = "Số liệu khi hoàn thành nhiệm vụ"
             else:
                 note = f"Số liệu kỳ báo cáo tháng {measured_on:%m/%Y}"
-            wanted[measured_on] = (_round(value, spec.unit), lead.cadre.user, note)
+            wanted[measured_on] = (_round(value, metric.unit), lead.cadre.user, note)
 
         # Figures of an earlier load for another date would sit on the wrong days.
         MetricValue.objects.filter(metric=metric).exclude(measured_on__in=wanted).delete()
@@ -634,7 +754,8 @@ class _Loader:
                 and old.recorded_by_id == (user.pk if user else None)
             ):
                 continue
-            metric_value_record(metric=metric, measured_on=day, value=value, note=note, by=user)
+            with self.acting_on(day, 10):
+                metric_value_record(metric=metric, measured_on=day, value=value, note=note, by=user)
 
 
 def _reporting_days(dates: _TaskDates, now: date) -> list[date]:
@@ -660,8 +781,8 @@ def _s_curve(progress: float) -> float:
     return progress * progress * (3 - 2 * progress)
 
 
-def _round(value: Decimal, unit: str) -> Decimal:
-    step = Decimal(1) if unit in WHOLE_NUMBER_UNITS else Decimal("0.01")
+def _round(value: Decimal, unit: UnitOfMeasure) -> Decimal:
+    step = Decimal(1) if unit.is_whole_number else Decimal("0.01")
     return max(Decimal(0), value.quantize(step, rounding=ROUND_HALF_UP))
 
 

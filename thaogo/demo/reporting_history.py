@@ -5,10 +5,12 @@ Rebuilt on every load (a demo reset), so loading twice leaves the same rows and 
 another date re-dates everything.
 """
 
+from contextlib import AbstractContextManager
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from thaogo.direction import services as direction
@@ -18,9 +20,11 @@ from thaogo.direction.models import (
     Meeting,
     Proposal,
     ProposalAttachment,
+    ProposalStatus,
 )
 from thaogo.documents.models import Document, Plan
-from thaogo.notifications.models import Notification
+from thaogo.lib import clock
+from thaogo.notifications.models import Notification, NotificationKind
 from thaogo.notifications.services import reminders_collect
 from thaogo.reporting import services
 from thaogo.reporting.models import (
@@ -28,6 +32,7 @@ from thaogo.reporting.models import (
     Report,
     ReportMetricValue,
     ReportObligation,
+    ReportStatus,
     ReportSubmission,
 )
 from thaogo.tasks.models import MetricValue, Task
@@ -66,18 +71,12 @@ def _at(day: date, hour: int = 9) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
-def _backdate_submission(report: Report, when: datetime) -> None:
-    """The services stamp the real time; the demo's history happened on its own dates."""
-    late = when >= services.deadline_moment(report.obligation.due_on)
-    Report.objects.filter(pk=report.pk).update(submitted_at=when, is_late=late)
-    ReportSubmission.objects.filter(report=report, number=report.revision).update(
-        submitted_at=when, is_late=late
-    )
-    report.refresh_from_db()
-
-
-def _backdate_review(report: Report, when: datetime) -> None:
-    ReportSubmission.objects.filter(report=report, number=report.revision).update(reviewed_at=when)
+def _acting(when: datetime, now: date) -> AbstractContextManager[None]:
+    """The services stamp the business clock's time: set it to when the scenario's people
+    acted, on the load date at the latest."""
+    if timezone.localdate(when) > now:
+        when = _at(now, 8)
+    return clock.acting_at(when)
 
 
 def _values_at(task: Task, day: date) -> dict[int, Decimal]:
@@ -108,24 +107,25 @@ def _wipe(plan: Plan, users: list[Any]) -> None:
     Notification.objects.filter(user__in=users).delete()
 
 
-def _write_and_submit(obligation: ReportObligation, *, when: datetime, text: str) -> Report:
+def _write_and_submit(
+    obligation: ReportObligation, *, when: datetime, now: date, text: str
+) -> Report:
     lead = obligation.assignment.cadre.user
-    report = services.report_for(obligation)
     task = obligation.assignment.task
-    report = services.report_save_draft(
-        report=report,
-        by=lead,
-        expected_version=report.version,
-        results=text,
-        difficulties="Một số hộ dân chưa đồng thuận; thủ tục liên quan nhiều cơ quan.",
-        causes="Đơn giá bồi thường chưa sát thực tế; phối hợp giữa các đơn vị chưa chặt chẽ.",
-        next_steps="Tiếp tục vận động, đối thoại; báo cáo những vướng mắc vượt thẩm quyền.",
-        self_assessed_progress=None,
-        values=_values_at(task, obligation.period_end),
-    )
-    report = services.report_submit(report=report, by=lead, expected_version=report.version)
-    _backdate_submission(report, when)
-    return report
+    with _acting(when, now):
+        report = services.report_for(obligation)
+        report = services.report_save_draft(
+            report=report,
+            by=lead,
+            expected_version=report.version,
+            results=text,
+            difficulties="Một số hộ dân chưa đồng thuận; thủ tục liên quan nhiều cơ quan.",
+            causes="Đơn giá bồi thường chưa sát thực tế; phối hợp giữa các đơn vị chưa chặt chẽ.",
+            next_steps="Tiếp tục vận động, đối thoại; báo cáo những vướng mắc vượt thẩm quyền.",
+            self_assessed_progress=None,
+            values=_values_at(task, obligation.period_end),
+        )
+        return services.report_submit(report=report, by=lead, expected_version=report.version)
 
 
 def load_reporting_history(
@@ -154,98 +154,131 @@ def load_reporting_history(
             f"{obligation.label}: tiếp tục triển khai nhiệm vụ “{task.title}”, "
             "bám sát kế hoạch, đạt các chỉ số nêu dưới đây."
         )
-        report = _write_and_submit(obligation, when=submitted, text=text)
+        report = _write_and_submit(obligation, when=submitted, now=now, text=text)
         if is_latest and task.code in AWAITING_REVIEW:
             continue
         if is_latest and task.code == RETURNED_TASK:
-            report = services.report_return(
-                report=report,
-                by=board,
-                comment="Đề nghị bổ sung số hộ đã nhận tiền bồi thường và tiến độ tái định cư.",
-            )
-            _backdate_review(report, submitted + timedelta(days=2))
+            with _acting(submitted + timedelta(days=2), now):
+                report = services.report_return(
+                    report=report,
+                    by=board,
+                    comment="Đề nghị bổ sung số hộ đã nhận tiền bồi thường và tiến độ tái định cư.",
+                )
             lead = obligation.assignment.cadre.user
-            report = services.report_save_draft(
-                report=report,
-                by=lead,
-                expected_version=report.version,
-                results=text
-                + " Đã bổ sung: 212 hộ đã nhận tiền bồi thường, 18 hộ đã bố trí tái định cư.",
-            )
-            report = services.report_submit(report=report, by=lead, expected_version=report.version)
-            _backdate_submission(report, submitted + timedelta(days=4))
-        services.report_accept(report=report, by=board)
-        _backdate_review(report, report.submitted_at + timedelta(days=2))
+            with _acting(submitted + timedelta(days=4), now):
+                report = services.report_save_draft(
+                    report=report,
+                    by=lead,
+                    expected_version=report.version,
+                    results=text
+                    + " Đã bổ sung: 212 hộ đã nhận tiền bồi thường, 18 hộ đã bố trí tái định cư.",
+                )
+                report = services.report_submit(
+                    report=report, by=lead, expected_version=report.version
+                )
+        with _acting(report.submitted_at + timedelta(days=2), now):
+            services.report_accept(report=report, by=board)
 
     _proposals_and_meeting(plan=plan, now=now, office=office, standing=standing)
-    reminders_collect(now)
+    # The reminders of the morning of the load date.
+    with _acting(_at(now, 7), now):
+        reminders_collect(now)
+    _read_what_was_dealt_with(plan, users)
+
+
+def _read_what_was_dealt_with(plan: Plan, users: list[Any]) -> None:
+    """The history happened before the demo was loaded: the reviewers have read the notices of
+    the reports and proposals they have since dealt with, so what still waits for them stands
+    out; and nobody is e-mailed about any of it, neither now nor by a later `thaogo remind`."""
+    reviewed = ReportObligation.objects.filter(assignment__task__plan=plan).exclude(
+        report__status=ReportStatus.SUBMITTED
+    )
+    decided = Proposal.objects.filter(task__plan=plan).exclude(status=ProposalStatus.PENDING)
+    dealt_with = [
+        *(
+            reverse("reporting:report_detail", args=[pk])
+            for pk in reviewed.values_list("pk", flat=True)
+        ),
+        *(
+            reverse("direction:proposal_detail", args=[pk])
+            for pk in decided.values_list("pk", flat=True)
+        ),
+    ]
+    notices = Notification.objects.filter(user__in=users)
+    notices.filter(
+        url__in=dealt_with,
+        kind__in=[NotificationKind.REPORT_SUBMITTED, NotificationKind.PROPOSAL_BEYOND_AUTHORITY],
+    ).update(read_at=clock.now())
+    notices.filter(emailed_at__isnull=True).update(by_email=False)
 
 
 def _proposals_and_meeting(*, plan: Plan, now: date, office: Any, standing: Any) -> None:
+    held_on = now - timedelta(days=60)
     created = []
     for code, title, content in PROPOSALS:
         task = Task.objects.filter(plan=plan, code=code).first()
         lead = task.assignments.filter(role="lead", end_date__isnull=True).first() if task else None
         if lead is None or lead.cadre.user is None:
             continue
-        proposal = direction.proposal_create(
-            task=task,
-            raised_by=lead.cadre,
-            title=title,
-            content=content,
-            beyond_authority=True,
-            by=lead.cadre.user,
-        )
+        # Raised a few weeks before the meeting; the last one is still waiting in the queue.
+        raised = held_on - timedelta(days=20) if len(created) < 2 else now - timedelta(days=10)
+        with _acting(_at(raised, 15), now):
+            proposal = direction.proposal_create(
+                task=task,
+                raised_by=lead.cadre,
+                title=title,
+                content=content,
+                beyond_authority=True,
+                by=lead.cadre.user,
+            )
         created.append((proposal, lead))
-    held_on = now - timedelta(days=60)
-    # Raised a few weeks before the meeting; the last one is still waiting in the queue.
-    for index, (proposal, _lead) in enumerate(created):
-        raised = held_on - timedelta(days=20) if index < 2 else now - timedelta(days=10)
-        Proposal.objects.filter(pk=proposal.pk).update(created_at=_at(raised, 15))
     if len(created) < 2 or held_on < plan.start_date:
         return
-    meeting = direction.meeting_create(title=MEETING_TITLE, held_on=held_on, by=office)
+    with _acting(_at(held_on - timedelta(days=7), 10), now):
+        meeting = direction.meeting_create(title=MEETING_TITLE, held_on=held_on, by=office)
+        for proposal, _lead in created[:2]:
+            direction.agenda_add(meeting=meeting, proposal=proposal, by=office)
     conclusion = (
         Document.objects.filter(doc_type__code="TB", issued_on__gte=held_on)
         .order_by("issued_on")
         .first()
     )
-    for proposal, _lead in created[:2]:
-        direction.agenda_add(meeting=meeting, proposal=proposal, by=office)
-    meeting = direction.meeting_update(
-        meeting=meeting,
-        by=office,
-        expected_version=meeting.version,
-        status="held",
-        minutes="Ban Thường vụ thống nhất ý kiến chỉ đạo đối với từng đề xuất như dưới đây.",
-        conclusion=conclusion,
-        other_attendees="Đại diện UBND quận, Văn phòng Quận ủy",
-    )
     (first, first_lead), (second, second_lead) = created[0], created[1]
-    done = direction.directive_issue(
-        task=first.task,
-        proposal=first,
-        meeting=meeting,
-        text="Giao UBND quận thành lập tổ cưỡng chế, hoàn thành hồ sơ trong 30 ngày.",
-        responsible_cadre=first_lead.cadre,
-        deadline=held_on + timedelta(days=30),
-        by=standing,
-    )
-    direction.directive_acknowledge(directive=done, by=first_lead.cadre.user)
-    Directive.objects.filter(pk=done.pk).update(acknowledged_at=_at(held_on + timedelta(days=2)))
-    direction.directive_complete(
-        directive=done,
-        by=first_lead.cadre.user,
-        completed_on=held_on + timedelta(days=26),
-        note="Đã ban hành quyết định cưỡng chế; 3 hộ đã bàn giao mặt bằng.",
-    )
-    # Left unfinished past its deadline: the overdue directive the trackers must chase.
-    direction.directive_issue(
-        task=second.task,
-        proposal=second,
-        meeting=meeting,
-        text="Phòng Tài chính - Kế hoạch tham mưu điều chuyển vốn trong 20 ngày.",
-        responsible_cadre=second_lead.cadre,
-        deadline=held_on + timedelta(days=20),
-        by=standing,
-    )
+    with _acting(_at(held_on, 17), now):
+        meeting = direction.meeting_update(
+            meeting=meeting,
+            by=office,
+            expected_version=meeting.version,
+            status="held",
+            minutes="Ban Thường vụ thống nhất ý kiến chỉ đạo đối với từng đề xuất như dưới đây.",
+            conclusion=conclusion,
+            other_attendees="Đại diện UBND quận, Văn phòng Quận ủy",
+        )
+        done = direction.directive_issue(
+            task=first.task,
+            proposal=first,
+            meeting=meeting,
+            text="Giao UBND quận thành lập tổ cưỡng chế, hoàn thành hồ sơ trong 30 ngày.",
+            responsible_cadre=first_lead.cadre,
+            deadline=held_on + timedelta(days=30),
+            by=standing,
+        )
+        # Left unfinished past its deadline: the overdue directive the trackers must chase.
+        direction.directive_issue(
+            task=second.task,
+            proposal=second,
+            meeting=meeting,
+            text="Phòng Tài chính - Kế hoạch tham mưu điều chuyển vốn trong 20 ngày.",
+            responsible_cadre=second_lead.cadre,
+            deadline=held_on + timedelta(days=20),
+            by=standing,
+        )
+    with _acting(_at(held_on + timedelta(days=2)), now):
+        direction.directive_acknowledge(directive=done, by=first_lead.cadre.user)
+    with _acting(_at(held_on + timedelta(days=26), 16), now):
+        direction.directive_complete(
+            directive=done,
+            by=first_lead.cadre.user,
+            completed_on=held_on + timedelta(days=26),
+            note="Đã ban hành quyết định cưỡng chế; 3 hộ đã bàn giao mặt bằng.",
+        )

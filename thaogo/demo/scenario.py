@@ -13,7 +13,14 @@ from decimal import Decimal
 # The scenario's own "now"; any other load date is mapped onto this calendar year.
 ORIGINAL_NOW = date(2024, 10, 15)
 PARTY_TERM = "2020-2025"
+# From the district congress to the end of the district level (1/7/2025).
+PARTY_TERM_START = date(2020, 8, 20)
+PARTY_TERM_END = date(2025, 6, 30)
 DEMO_PASSWORD = "demo"  # published on purpose: every demo account uses it
+# Published on purpose too: a read-only API token of the Organization Board's account, so the
+# JSON API can be tried on the demo at once (curl, or a dashboard being built).
+DEMO_API_TOKEN = "thg_demo-chi-doc"
+DEMO_API_TOKEN_USER = "btc"
 EMAIL_DOMAIN = "thaogo.local"
 
 
@@ -86,7 +93,7 @@ class PlanSpec:
 @dataclass(frozen=True)
 class MetricSpec:
     name: str
-    unit: str  # MeasureUnit value
+    unit: str  # the code of a UnitOfMeasure
     baseline: Decimal
     target: Decimal
     # Share of the way from baseline to target reached by the task's end; None: the task's.
@@ -183,6 +190,17 @@ UV_BTV = ("Ủy viên Ban Thường vụ Quận ủy", "qu")
 UV_BCH = ("Ủy viên Ban Chấp hành Đảng bộ quận", "qu")
 
 # Seventeen fictional cadres, in the order of their accounts canbo01..canbo17.
+# What the registers hold about each cadre beyond the seed (fictional, like the cadres).
+POSITIONS_FROM = date(2020, 10, 20)  # the district congress that began the 2020-2025 term
+PLANNING_TERM = "2025-2030"
+PLANNING_DECISION = "1245-QĐ/TU"
+
+
+def cadre_date_of_birth(number: int) -> date:
+    """A fictional date of birth: cadres born between 1966 and 1982."""
+    return date(1966 + (number * 7) % 17, 1 + (number * 5) % 12, 1 + (number * 11) % 28)
+
+
 CADRES: tuple[CadreSpec, ...] = (
     CadreSpec(
         "c01",
@@ -431,6 +449,11 @@ BILLION = "billion_vnd"
 PERCENT = "percent"
 CASES = "cases"
 PROJECTS = "projects"
+INCIDENTS = "incidents"  # vụ việc
+FILES = "files"  # hồ sơ
+POINTS = "points"  # điểm
+WORKS = "works"  # công trình
+PREMISES = "premises"  # cơ sở
 
 # Timing at the default date (15/10/2024), which the tests check:
 #   completed on time 03 07 12 20 · completed late 04 17 18 · overdue 02 08 11 16 ·
@@ -638,7 +661,7 @@ TASKS: tuple[TaskSpec, ...] = (
         lead="c14",
         new=True,
         metrics=(
-            MetricSpec("Số công trình hoàn thành", PROJECTS, _d("0"), _d("14")),
+            MetricSpec("Số công trình hoàn thành", WORKS, _d("0"), _d("14")),
             MetricSpec("Giá trị vốn đã giải ngân", BILLION, _d("0"), _d("38.2")),
         ),
     ),
@@ -882,7 +905,7 @@ TASKS: tuple[TaskSpec, ...] = (
         hard=True,
         backlogged=True,
         complex=True,
-        metrics=(MetricSpec("Số vụ việc tồn đọng chưa giải quyết", CASES, _d("46"), _d("0")),),
+        metrics=(MetricSpec("Số vụ việc tồn đọng chưa giải quyết", INCIDENTS, _d("46"), _d("0")),),
         supports=(SupportSpec("c04"),),
     ),
     TaskSpec(
@@ -900,7 +923,7 @@ TASKS: tuple[TaskSpec, ...] = (
         priority=2,
         lead="c10",
         backlogged=True,
-        metrics=(MetricSpec("Số hồ sơ tồn đọng chưa cấp giấy", CASES, _d("128"), _d("0")),),
+        metrics=(MetricSpec("Số hồ sơ tồn đọng chưa cấp giấy", FILES, _d("128"), _d("0")),),
         result="Đã cấp giấy chứng nhận cho 128/128 hộ.",
     ),
     TaskSpec(
@@ -921,7 +944,7 @@ TASKS: tuple[TaskSpec, ...] = (
         new=True,
         metrics=(
             MetricSpec("Số phản ánh đã giải quyết", CASES, _d("0"), _d("38")),
-            MetricSpec("Số điểm ngập úng đã xử lý", PROJECTS, _d("0"), _d("9")),
+            MetricSpec("Số điểm ngập úng đã xử lý", POINTS, _d("0"), _d("9")),
         ),
     ),
     TaskSpec(
@@ -942,7 +965,7 @@ TASKS: tuple[TaskSpec, ...] = (
         lead="c11",
         backlogged=True,
         complex=True,
-        metrics=(MetricSpec("Số vụ việc còn tồn đọng", CASES, _d("17"), _d("0")),),
+        metrics=(MetricSpec("Số vụ việc còn tồn đọng", INCIDENTS, _d("17"), _d("0")),),
         supports=(SupportSpec("c02"),),
     ),
     TaskSpec(
@@ -991,6 +1014,31 @@ TASKS: tuple[TaskSpec, ...] = (
         lead="c05",
         decision=QD_ADDITIONS,
         new=True,
-        metrics=(MetricSpec("Số cơ sở nhà, đất đã có phương án xử lý", CASES, _d("0"), _d("21")),),
+        metrics=(
+            MetricSpec("Số cơ sở nhà, đất đã có phương án xử lý", PREMISES, _d("0"), _d("21")),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DeadlineExtensionSpec:
+    """A deadline extended (gia hạn): the task's deadline above is the extended one."""
+
+    task: str
+    previous_deadline: date
+    effective: ScenarioDate
+    reason: str
+
+
+DEADLINE_EXTENSIONS: tuple[DeadlineExtensionSpec, ...] = (
+    DeadlineExtensionSpec(
+        task="14",
+        previous_deadline=date(2024, 12, 31),
+        effective=FromNow(-40),
+        reason=(
+            "Vướng mắc về hạ tầng kỹ thuật liên quan nhiều cơ quan; Ban Thường vụ đồng ý gia "
+            "hạn đến hết Quý III/2025."
+        ),
     ),
 )

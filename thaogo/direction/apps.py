@@ -9,7 +9,11 @@ class DirectionConfig(AppConfig):
     verbose_name = _("Direction")
 
     def ready(self) -> None:
+        from thaogo.core.dataversion import watch
+        from thaogo.core.home import register_queue
         from thaogo.core.scoping import register_selector, register_thread_provider
+        from thaogo.direction import queues
+        from thaogo.direction.models import Directive, Proposal
         from thaogo.direction.selectors import (
             direction_thread,
             directives_visible_to,
@@ -17,7 +21,13 @@ class DirectionConfig(AppConfig):
             proposals_visible_to,
         )
 
+        # The home page's counts of late directives and waiting proposals are cached.
+        watch(Directive, Proposal)
         register_selector("proposal", proposals_visible_to)
         register_selector("meeting", meetings_visible_to)
         register_selector("directive", directives_visible_to)
         register_thread_provider(direction_thread)
+        register_queue("directives_to_act", queues.directives_to_act)
+        register_queue("directives_overdue", queues.directives_late)
+        register_queue("proposals_waiting", queues.proposals_waiting)
+        register_queue("next_meeting", queues.next_meeting)

@@ -45,7 +45,6 @@ class MeetingForm(VersionedFormMixin, ServiceModelForm):
         ]
         widgets = {
             "held_on": DateInput(),
-            "attendees": forms.SelectMultiple(attrs={"size": 8}),
             "minutes": forms.Textarea(attrs={"rows": 5}),
             "other_attendees": forms.Textarea(attrs={"rows": 2}),
         }

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thaogo.core.audit import history
+from thaogo.core.fields import BusinessTimeField
 
 
 class ProposalStatus(models.TextChoices):
@@ -49,7 +50,7 @@ class Proposal(models.Model):
         choices=ProposalStatus.choices,
         default=ProposalStatus.PENDING,
     )
-    created_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    created_at = BusinessTimeField(_("raised at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -269,15 +270,18 @@ class Directive(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
-    def timing(self, today: date):
+    def timing(self, today: date, *, near_due_days: int | None = None):
+        from thaogo.core.rules import rule_on
         from thaogo.tasks.models import timing_of
 
+        if near_due_days is None:
+            near_due_days = rule_on(today).near_due_days
         return timing_of(
             status="completed" if self.status == DirectiveStatus.COMPLETED else "in_progress",
             deadline=self.deadline,
             completed_on=self.completed_on,
             today=today,
-            near_due_days=settings.THAOGO_NEAR_DUE_DAYS,
+            near_due_days=near_due_days,
         )
 
 
@@ -298,7 +302,7 @@ class ProposalAttachment(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_at = BusinessTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

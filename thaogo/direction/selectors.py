@@ -10,12 +10,20 @@ from django.utils.translation import gettext as _
 
 from thaogo.accounts.roles import cadre_of, oversees
 from thaogo.core.scoping import ThreadEntry
-from thaogo.direction.models import AgendaItem, Directive, Meeting, Proposal, ProposalAttachment
-from thaogo.tasks.selectors import tasks_visible_to
+from thaogo.direction.models import (
+    AgendaItem,
+    Directive,
+    DirectiveStatus,
+    Meeting,
+    Proposal,
+    ProposalAttachment,
+    ProposalStatus,
+)
+from thaogo.tasks.selectors import task_visible
 
 
 def proposals_visible_to(user: Any) -> QuerySet[Proposal]:
-    return Proposal.objects.filter(task__in=tasks_visible_to(user))
+    return Proposal.objects.filter(task_visible(user, "task_id"))
 
 
 def proposal_attachments_visible_to(user: Any) -> QuerySet[ProposalAttachment]:
@@ -23,11 +31,24 @@ def proposal_attachments_visible_to(user: Any) -> QuerySet[ProposalAttachment]:
 
 
 def directives_visible_to(user: Any) -> QuerySet[Directive]:
-    visible = Q(task__in=tasks_visible_to(user))
+    visible = Q(task_visible(user, "task_id"))
     cadre = cadre_of(user)
     if cadre is not None:
         visible |= Q(responsible_cadre=cadre)
-    return Directive.objects.filter(pk__in=Directive.objects.filter(visible).values("pk"))
+    return Directive.objects.filter(visible)
+
+
+# Proposals the Standing Committee has not decided yet, on a meeting's agenda or not.
+WAITING_PROPOSALS = (ProposalStatus.PENDING, ProposalStatus.ON_AGENDA)
+
+
+def directives_open(directives: QuerySet[Directive]) -> QuerySet[Directive]:
+    """Not completed yet: still to acknowledge, or to carry out."""
+    return directives.exclude(status=DirectiveStatus.COMPLETED)
+
+
+def directives_overdue(directives: QuerySet[Directive], *, today: date) -> QuerySet[Directive]:
+    return directives_open(directives).filter(deadline__lt=today)
 
 
 def meetings_visible_to(user: Any) -> QuerySet[Meeting]:

@@ -11,8 +11,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thaogo.accounts.policy import Action, can
@@ -28,9 +26,9 @@ from thaogo.direction.models import (
     ProposalAttachment,
     ProposalStatus,
 )
+from thaogo.direction.notices import announce_completion, announce_directive, announce_proposal
 from thaogo.documents.models import Document
 from thaogo.lib import clock
-from thaogo.notifications.services import notify
 from thaogo.reporting.models import Report
 from thaogo.tasks.models import Assignment, Task
 from thaogo.units.models import Cadre, Unit
@@ -62,7 +60,9 @@ def proposal_create(
         report=report,
         created_by=by,
     )
-    return audited_save(proposal, by=by)
+    audited_save(proposal, by=by)
+    announce_proposal(proposal, by=by)
+    return proposal
 
 
 @transaction.atomic
@@ -222,19 +222,7 @@ def directive_issue(
     if fresh is not None:
         fresh.status = ProposalStatus.DIRECTED
         audited_save(fresh, by=by)
-    if responsible_cadre.user is not None:
-        notify(
-            user=responsible_cadre.user,
-            kind="directive",
-            key=f"directive:{directive.pk}",
-            message=_("New directive on task %(task)s, due %(date)s: %(text)s")
-            % {
-                "task": task.code,
-                "date": deadline.strftime("%d/%m/%Y"),
-                "text": text[:200],
-            },
-            url=reverse("direction:directive_detail", args=[directive.pk]),
-        )
+    announce_directive(directive, by=by)
     return directive
 
 
@@ -250,7 +238,7 @@ def directive_acknowledge(*, directive: Directive, by: Any) -> Directive:
     if fresh.status != DirectiveStatus.ISSUED:
         raise ValidationError(_("This directive has already been acknowledged."))
     fresh.status = DirectiveStatus.ACKNOWLEDGED
-    fresh.acknowledged_at = timezone.now()
+    fresh.acknowledged_at = clock.now()
     return audited_save(fresh, by=by)
 
 
@@ -269,7 +257,7 @@ def directive_complete(
             {"completed_on": _("The completion date must be between the issue date and today.")}
         )
     if fresh.acknowledged_at is None:
-        fresh.acknowledged_at = timezone.now()
+        fresh.acknowledged_at = clock.now()
     fresh.status = DirectiveStatus.COMPLETED
     fresh.completed_on = completed_on
     fresh.completion_note = note
@@ -279,4 +267,5 @@ def directive_complete(
         if not proposal.directives.exclude(status=DirectiveStatus.COMPLETED).exists():
             proposal.status = ProposalStatus.CLOSED
             audited_save(proposal, by=by)
+    announce_completion(fresh, by=by)
     return fresh

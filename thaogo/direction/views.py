@@ -14,6 +14,7 @@ from thaogo.core.form_tokens import creates_once
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.ids import parse_id
 from thaogo.core.paging import paginate
+from thaogo.core.rules import rule_on
 from thaogo.direction import services
 from thaogo.direction.forms import (
     DirectiveCompleteForm,
@@ -32,6 +33,9 @@ from thaogo.direction.models import (
     ProposalStatus,
 )
 from thaogo.direction.selectors import (
+    WAITING_PROPOSALS,
+    directives_open,
+    directives_overdue,
     directives_visible_to,
     meetings_visible_to,
     proposal_attachments_visible_to,
@@ -58,6 +62,8 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "pending")
     if status in ProposalStatus.values:
         proposals = proposals.filter(status=status)
+    elif status == "waiting":
+        proposals = proposals.filter(status__in=WAITING_PROPOSALS)
     page = paginate(request, proposals.order_by("created_at"))
     return render(
         request,
@@ -66,7 +72,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "proposals": page.object_list,
             "status": status,
-            "statuses": ProposalStatus.choices,
+            "statuses": [("waiting", _("Waiting for a decision")), *ProposalStatus.choices],
         },
     )
 
@@ -274,6 +280,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pending = visible_proposals.filter(status=ProposalStatus.PENDING).select_related(
         "task", "raised_by"
     )
+    sees_whole_meeting = can(request.user, Action.MEETING_RECORD_VIEW, meeting)
     conclusion_visible = (
         meeting.conclusion_id is not None
         and documents_visible_to(request.user).filter(pk=meeting.conclusion_id).exists()
@@ -292,11 +299,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_held": meeting.status == MeetingStatus.HELD and meeting.held_on <= clock.today(),
             # The minutes, attendees and history speak of every item on the agenda: they are
             # for those who see every proposal, not for a cadre let in by one of them.
-            "sees_whole_meeting": oversees(request.user),
+            "sees_whole_meeting": sees_whole_meeting,
             "conclusion_visible": conclusion_visible,
             "attendees": meeting.attendees.all(),
             "history": history_entries(Meeting.history.filter(id=meeting.pk), viewer=request.user)
-            if oversees(request.user)
+            if sees_whole_meeting
             else [],
         },
         status=form_status(form, directive_form),
@@ -318,7 +325,14 @@ def directive_list(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1" or not oversees(request.user)
     if mine and cadre is not None:
         directives = directives.filter(responsible_cadre=cadre)
-    rows = list(directives.order_by("status", "deadline"))
+    state = request.GET.get("state", "")
+    if state == "open":
+        directives = directives_open(directives)
+    elif state == "overdue":
+        directives = directives_overdue(directives, today=today)
+    else:
+        state = ""
+    rows = list(directives.order_by("status", "deadline", "pk"))
     # A responsible cadre may hold a directive on a task they cannot open: it is named, not
     # linked.
     open_tasks = set(
@@ -326,13 +340,19 @@ def directive_list(request: HttpRequest) -> HttpResponse:
         .filter(pk__in={row.task_id for row in rows})
         .values_list("pk", flat=True)
     )
+    near_due_days = rule_on(today).near_due_days
     for row in rows:
-        row.timing_value = row.timing(today)
+        row.timing_value = row.timing(today, near_due_days=near_due_days)
         row.task_visible = row.task_id in open_tasks
     return render(
         request,
         "direction/directive_list.html",
-        {"directives": rows, "mine": mine, "can_see_all": oversees(request.user)},
+        {
+            "directives": rows,
+            "mine": mine,
+            "state": state,
+            "can_see_all": oversees(request.user),
+        },
     )
 
 

@@ -9,8 +9,9 @@ from thaogo.documents.models import Document, DocumentType, Plan
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "order"]
+class DocumentTypeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["code", "name", "system", "number_form", "valid_from", "valid_until", "order"]
+    list_filter = ["system", "number_form"]
 
 
 @admin.register(Document)

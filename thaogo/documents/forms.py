@@ -5,7 +5,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from thaogo.core.forms import DateInput, ServiceModelForm, VersionedFormMixin, VersionField
-from thaogo.documents.models import Document, Plan
+from thaogo.documents.models import Document, DocumentType, Plan
 from thaogo.units.models import Unit
 
 # The same kinds thaogo.lib.files recognises by content; the service checks the content.
@@ -29,18 +29,35 @@ class DocumentForm(VersionedFormMixin, ServiceModelForm):
 
     class Meta:
         model = Document
-        fields = ["doc_type", "number", "issuer", "series", "issued_on", "abstract", "is_public"]
+        fields = [
+            "doc_type",
+            "number",
+            "issuer",
+            "series",
+            "issued_on",
+            "drafter_code",
+            "abstract",
+            "is_public",
+        ]
         widgets = {"issued_on": DateInput(), "abstract": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["issuer"].queryset = Unit.objects.exclude(issuer_code="")
+        self.fields["doc_type"].queryset = DocumentType.objects.all()
+        self.fields["doc_type"].label_from_instance = lambda t: (
+            f"{t.name} ({t.code}) — {t.get_system_display()}"
+        )
         self.fields["series"].required = False
         if not self.instance.pk:
             del self.fields["version"]
+            self.fields["number"].required = False
+            self.fields["number"].help_text = _(
+                "Leave empty to take the next free number in the series."
+            )
         self.fields["series"].help_text = _(
-            "Leave empty to use the year of issue. "
-            "Party committees number per term, e.g. 2020-2025."
+            "Leave empty for the issuer's series: its committee term (e.g. 2020-2025) or the "
+            "year of issue."
         )
 
 

@@ -6,6 +6,7 @@ app_name = "documents"
 urlpatterns = [
     path("documents/", views.document_list, name="list"),
     path("documents/new/", views.document_create, name="create"),
+    path("documents/next-number/", views.next_number, name="next_number"),
     path("documents/<int:pk>/", views.document_detail, name="detail"),
     path("documents/<int:pk>/edit/", views.document_edit, name="edit"),
     path("documents/<int:pk>/download/", views.document_download, name="download"),

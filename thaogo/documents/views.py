@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from thaogo.core.ids import parse_id, parse_year
 from thaogo.core.paging import paginate
 from thaogo.documents import services
 from thaogo.documents.forms import DocumentForm, PlanForm
-from thaogo.documents.models import Document, DocumentType, Plan
+from thaogo.documents.models import Document, DocumentType, Plan, format_symbol
 from thaogo.documents.selectors import documents_visible_to, plans_visible_to
 from thaogo.lib import clock
 from thaogo.lib.text import search_terms
@@ -82,6 +83,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "documents/detail.html",
         {
             "document": document,
+            # The name it was issued under, even if the unit was renamed since.
+            "issuer_name": document.issuer.name_on(document.issued_on),
             "plan": plan if plan and plans_visible_to(request.user).filter(pk=plan.pk) else None,
             "tasks": tasks,
             "history": history_entries(
@@ -118,6 +121,43 @@ def document_create(request: HttpRequest) -> HttpResponse:
     return render(
         request, "documents/form.html", {"form": form, "document": None}, status=form_status(form)
     )
+
+
+@login_required
+@require_GET
+def next_number(request: HttpRequest) -> HttpResponse:
+    """The number proposed for the document being recorded (the create form asks on each
+    change of issuer, type or date)."""
+    _require_manager(request)
+    issuer = Unit.objects.exclude(issuer_code="").filter(pk=parse_id(request.GET.get("issuer")))
+    doc_type = DocumentType.objects.filter(pk=parse_id(request.GET.get("doc_type")))
+    issued_on = forms.DateField(required=False)
+    try:
+        day = issued_on.clean(request.GET.get("issued_on", "")[:20]) or clock.today()
+    except ValidationError:
+        day = clock.today()
+    proposal = None
+    if issuer.exists() and doc_type.exists():
+        unit, kind = issuer.get(), doc_type.get()
+        series = request.GET.get("series", "").strip()[:20] or services.default_series(
+            unit, day, kind
+        )
+        number = services.next_free_number(issuer=unit, doc_type=kind, series=series)
+        proposal = {
+            "number": number,
+            "series": series,
+            "symbol": format_symbol(
+                style=unit.document_style,
+                number_form=kind.number_form,
+                number=number,
+                type_code=kind.code,
+                issuer_code=unit.issuer_code,
+                year=day.year,
+                drafter_code=request.GET.get("drafter_code", "").strip()[:20],
+            ),
+            "other_list": kind.system != unit.document_style,
+        }
+    return render(request, "documents/_next_number.html", {"proposal": proposal})
 
 
 @login_required

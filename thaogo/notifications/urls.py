@@ -6,6 +6,7 @@ app_name = "notifications"
 urlpatterns = [
     path("notifications/", views.notification_list, name="list"),
     path("notifications/<int:pk>/", views.notification_open, name="open"),
+    path("notifications/settings/", views.notification_preferences, name="preferences"),
     path("calendar/", views.calendar_settings, name="calendar"),
 ]
 

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from thaogo.core.form_tokens import creates_once
+from thaogo.core.forms import form_status
 from thaogo.core.paging import paginate
 from thaogo.notifications import calendar, services
+from thaogo.notifications.forms import PreferencesForm
 from thaogo.notifications.models import CalendarFeed, Notification
 
 
@@ -34,6 +36,24 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     if notice.url and url_has_allowed_host_and_scheme(notice.url, allowed_hosts=None):
         return redirect(notice.url)
     return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    """Each kind of notice, in the app only or by e-mail too. Saving sets every choice as
+    sent, so sending the same form twice changes nothing."""
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None,
+        initial=PreferencesForm.initial_from(services.preferences_of(request.user)),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.preferences_set(user=request.user, email=form.email_choices())
+        messages.success(request, _("Your notification settings were saved."))
+        return redirect("notifications:preferences")
+    return render(
+        request, "notifications/preferences.html", {"form": form}, status=form_status(form)
+    )
 
 
 @login_required

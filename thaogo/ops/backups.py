@@ -145,6 +145,13 @@ def _version(distribution: str) -> str:
 
 
 def _vendor() -> str:
+    if settings.STORAGES["default"]["BACKEND"] != "django.core.files.storage.FileSystemStorage":
+        # An archive without the files would restore rows naming files it does not have.
+        raise BackupError(
+            "Uploaded files are in object storage (THAOGO_FILE_STORAGE=s3), which thaogo "
+            "backup cannot copy. Back up the database with pg_dump and the bucket with its "
+            "own versioning or replication (see the README, 'Several app servers')."
+        )
     if connection.vendor not in _DATABASE_MEMBER:
         raise BackupError(f"Backups support SQLite and PostgreSQL, not {connection.vendor}.")
     return connection.vendor

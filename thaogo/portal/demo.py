@@ -19,6 +19,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from thaogo.core.services import audited_save
+from thaogo.lib import clock
 from thaogo.portal import services
 from thaogo.portal.models import (
     Album,
@@ -512,12 +513,18 @@ def load_portal_demo(
         for order, (slug, name) in enumerate(CATEGORIES.items(), start=1)
     }
     for spec in ARTICLES:
-        _load_article(spec, as_of=as_of, categories=categories, by=editor)
+        # Written an hour before it went out (a draft: on the load date), so its history
+        # and times are the story's, not the moment of loading.
+        written = _at(as_of, spec.days_ago if spec.published else 0, spec.hour - 1)
+        with clock.acting_at(min(written, _at(as_of, 0, 7))):
+            _load_article(spec, as_of=as_of, categories=categories, by=editor)
     for code in PUBLIC_TASK_CODES:
         if code in tasks:
             services.task_set_public(task=tasks[code], is_public=True, by=manager)
     for spec in ALBUMS:
-        _load_album(spec, as_of=as_of, tasks=tasks, by=editor)
+        # Put online the day after the event.
+        with clock.acting_at(min(_at(as_of, spec.days_ago - 1, 10), _at(as_of, 0, 7))):
+            _load_album(spec, as_of=as_of, tasks=tasks, by=editor)
     _load_resolution(document=documents.get("nq01"), by=manager)
 
 

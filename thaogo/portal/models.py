@@ -16,12 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from thaogo.core.audit import history
+from thaogo.core.fields import BusinessTimeField
 
 
 class NewsCategory(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Every page of the portal shows the categories: a change must reach its page cache.
+    history = history()
 
     class Meta:
         ordering = ["order", "name"]
@@ -79,8 +82,8 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_at = BusinessTimeField(_("created at"), auto_now_add=True)
+    updated_at = BusinessTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
@@ -162,7 +165,7 @@ class Image(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_at = BusinessTimeField(_("uploaded at"), auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
@@ -227,8 +230,8 @@ class Album(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_at = BusinessTimeField(_("created at"), auto_now_add=True)
+    updated_at = BusinessTimeField(_("updated at"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()

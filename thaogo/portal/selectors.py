@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from thaogo.documents.models import Document, DocumentType
+from thaogo.lib import clock
 from thaogo.lib.numbers import Quantized, format_number
 from thaogo.lib.text import fold, search_terms
 from thaogo.portal.models import (
@@ -38,9 +39,7 @@ ONLINE_WINDOW = timedelta(minutes=5)
 def published_articles(*, now: datetime | None = None) -> QuerySet[Article]:
     """Published articles whose publication time has come, newest first."""
     return (
-        Article.objects.filter(
-            status=ArticleStatus.PUBLISHED, published_at__lte=now or timezone.now()
-        )
+        Article.objects.filter(status=ArticleStatus.PUBLISHED, published_at__lte=now or clock.now())
         .select_related("category", "cover")
         .order_by("-published_at", "-pk")
     )
@@ -154,6 +153,7 @@ def metrics_with_latest_value(tasks: Any) -> QuerySet[Metric]:
     latest = MetricValue.objects.filter(metric=OuterRef("pk")).order_by("-measured_on")
     return (
         Metric.objects.filter(task__in=tasks)
+        .select_related("unit")
         .annotate(
             current_value=Quantized(Subquery(latest.values("value")[:1])),
             current_on=Subquery(latest.values("measured_on")[:1]),

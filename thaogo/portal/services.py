@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thaogo.core.services import apply_changes, audited_save, lock_for_update
+from thaogo.lib import clock
 from thaogo.lib.text import slugify_vi
 from thaogo.portal.images import process_image
 from thaogo.portal.models import (
@@ -82,7 +83,7 @@ ARTICLE_FIELDS = {"title", "lead", "body", "source", "category", "status", "publ
 def _prepare_article(article: Article) -> None:
     article.body = clean_body(article.body or "")
     if article.status == ArticleStatus.PUBLISHED and article.published_at is None:
-        article.published_at = timezone.now()
+        article.published_at = clock.now()
     if article.cover_id and article.cover.article_id != article.pk:
         raise ValidationError({"cover": _("The cover must be one of this article's pictures.")})
 
@@ -295,6 +296,18 @@ def visit_record(*, address: str, user_agent: str, at: datetime | None = None) -
         update_conflicts=True,
         unique_fields=["day", "visitor"],
         update_fields=["last_seen"],
+    )
+
+
+def visits_roll_up_due(*, today: date) -> bool:
+    """Whether a past day's salt or a visit before this week is still stored.
+
+    The database, not a process's memory, says when to roll up, so the first visitor of a
+    new day triggers it on whichever server they reach, and every other server sees it done.
+    Two short indexed lookups; when they find nothing (nearly always) nothing is written."""
+    return (
+        VisitorSalt.objects.filter(day__lt=today).exists()
+        or Visit.objects.filter(day__lt=week_start(today)).exists()
     )
 
 

@@ -22,7 +22,8 @@ from thaogo.core.ids import parse_id, parse_year
 from thaogo.documents.models import DocumentType
 from thaogo.portal import services
 from thaogo.portal.http import public_page
-from thaogo.portal.models import NewsCategory, image_path, week_start
+from thaogo.portal.models import NewsCategory, image_path
+from thaogo.portal.page_cache import cached_for_visitors
 from thaogo.portal.selectors import (
     DocumentFilters,
     metrics_with_latest_value,
@@ -68,6 +69,7 @@ def _page(request: HttpRequest, items: Any, per_page: int) -> tuple[Page, str]:
 
 
 @require_safe
+@cached_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     resolution = public_resolutions().first()
     return public_page(
@@ -84,6 +86,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_for_visitors
 def news_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     layout = _layout("news")
     category = None
@@ -102,6 +105,7 @@ def news_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 
 @require_safe
+@cached_for_visitors
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(published_articles(), slug=slug)
     return public_page(
@@ -286,9 +290,6 @@ def resolution_detail(request: HttpRequest, slug: str | None = None) -> HttpResp
     )
 
 
-_rolled_up_week: dict[str, Any] = {}
-
-
 def _should_count(request: HttpRequest) -> bool:
     if is_bot(request.META.get("HTTP_USER_AGENT", "")):
         return False
@@ -310,9 +311,8 @@ def visitor_stats_widget(request: HttpRequest) -> HttpResponse:
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
     today = timezone.localdate()
-    if _rolled_up_week.get("monday") != week_start(today):  # once a week per process
+    if services.visits_roll_up_due(today=today):  # the first visit of a day, on any server
         services.visits_roll_up(today=today)
-        _rolled_up_week["monday"] = week_start(today)
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string("portal/includes/visitor_stats.html", {"stats": visitor_stats()})
     response = HttpResponse(html)

@@ -7,8 +7,14 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self) -> None:
+        from thaogo.core.home import register_queue
         from thaogo.core.scoping import register_selector, register_thread_provider
+        from thaogo.reporting import queues
         from thaogo.reporting.selectors import obligations_visible_to, report_thread
 
         register_selector("report", obligations_visible_to)
         register_thread_provider(report_thread)
+        register_queue("reports_due", queues.reports_due)
+        register_queue("reports_returned", queues.reports_returned)
+        register_queue("reports_to_review", queues.reports_to_review)
+        register_queue("reports_overdue", queues.reports_overdue)

@@ -8,20 +8,49 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from thaogo.accounts.policy import Action, can
+from thaogo.accounts.roles import cadre_of, oversees
+from thaogo.core.rules import rule_on
 from thaogo.core.scoping import ThreadEntry
 from thaogo.reporting.models import (
     Attachment,
+    Contribution,
+    ObligationState,
     Report,
     ReportObligation,
     ReportStatus,
     ReportSubmission,
 )
-from thaogo.reporting.services import obligation_state
-from thaogo.tasks.selectors import tasks_visible_to
+from thaogo.reporting.services import obligation_state, report_due_on
+from thaogo.tasks.selectors import task_visible
 
 
 def obligations_visible_to(user: Any) -> QuerySet[ReportObligation]:
-    return ReportObligation.objects.filter(assignment__task__in=tasks_visible_to(user))
+    return ReportObligation.objects.filter(task_visible(user, "assignment__task_id"))
+
+
+def obligations_begun(user: Any, *, today: date) -> QuerySet[ReportObligation]:
+    """What the report board lists: the visible obligations whose period has begun."""
+    return obligations_visible_to(user).filter(period_start__lte=today)
+
+
+def unsubmitted(obligations: QuerySet[ReportObligation]) -> QuerySet[ReportObligation]:
+    """Not sent yet: no report, or a draft. (A returned report is the reviewer's answer.)"""
+    return obligations.filter(Q(report__isnull=True) | Q(report__status=ReportStatus.DRAFT))
+
+
+# The board's filters that take in several states: a report waiting for review is one queue
+# whether it came in on time or late, and a report still to write one whatever its timing.
+STATE_GROUPS = {
+    "submitted": (ObligationState.SUBMITTED_ON_TIME, ObligationState.SUBMITTED_LATE),
+    "unsubmitted": (ObligationState.UPCOMING, ObligationState.DUE_SOON, ObligationState.OVERDUE),
+}
+
+
+def states_counted_as(state: str) -> tuple[str, ...]:
+    """The obligation states a board filter for `state` takes in (none for an unknown one)."""
+    if state in STATE_GROUPS:
+        return STATE_GROUPS[state]
+    return (state,) if state in ObligationState.values else ()
 
 
 def with_states(obligations: Any, *, today: date) -> list[ReportObligation]:
@@ -31,10 +60,35 @@ def with_states(obligations: Any, *, today: date) -> list[ReportObligation]:
             "due_on", "assignment__task__code"
         )
     )
+    due_soon_days = rule_on(today).due_soon_days
     for obligation in rows:
         report = getattr(obligation, "report", None)
         obligation.report_or_none = report
-        obligation.state = obligation_state(obligation, report, today)
+        obligation.state = obligation_state(obligation, report, today, due_soon_days=due_soon_days)
+        obligation.judged_due_on = report_due_on(obligation, report)
+    return rows
+
+
+def report_board_rows(
+    user: Any, *, mine: bool, state: str, today: date, cadre_id: int | None = None
+) -> list[ReportObligation]:
+    """The rows of the report board: the user's own reports (`mine`, and always for those who
+    do not oversee), one cadre's if `cadre_id`, in the states a `state` filter takes in (the
+    review queue oldest first), else newest periods first. The board and its Excel export
+    both show these."""
+    obligations = obligations_begun(user, today=today)
+    cadre = cadre_of(user)
+    if (mine or not oversees(user)) and cadre is not None:
+        obligations = obligations.filter(assignment__cadre=cadre)
+    if cadre_id is not None:
+        obligations = obligations.filter(assignment__cadre_id=cadre_id)
+    rows = with_states(obligations, today=today)
+    if shown := states_counted_as(state):
+        rows = [row for row in rows if row.state in shown]
+        if state == "submitted":  # the review queue: whoever has waited longest first
+            rows.sort(key=lambda row: row.report_or_none.submitted_at)
+        return rows
+    rows.reverse()  # newest periods first
     return rows
 
 
@@ -53,6 +107,17 @@ def attachments_visible_to(user: Any) -> QuerySet[Attachment]:
         own | (submitted & ~Q(report__status=ReportStatus.DRAFT))
     )
     return Attachment.objects.filter(reports)
+
+
+def contributions_visible_to(user: Any) -> QuerySet[Contribution]:
+    """What supporting cadres add is, like a draft, their own and the lead's: everyone else
+    reads it in the versions the lead submitted."""
+    if not getattr(user, "is_authenticated", False):
+        return Contribution.objects.none()
+    return Contribution.objects.filter(
+        Q(author__user=user) | Q(obligation__assignment__cadre__user=user),
+        obligation__in=obligations_visible_to(user),
+    ).select_related("author")
 
 
 SHOWN_REPORT_STATES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)

@@ -2,7 +2,13 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from thaogo.core.admin import VIETNAMESE_NUMBERS, VersionedAdminMixin
-from thaogo.tasks.models import Assignment, Category, Metric, MetricValue, Task
+from thaogo.tasks.models import Assignment, Category, Metric, MetricValue, Task, UnitOfMeasure
+
+
+@admin.register(UnitOfMeasure)
+class UnitOfMeasureAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "code", "is_whole_number", "maximum", "order", "is_active"]
+    formfield_overrides = VIETNAMESE_NUMBERS
 
 
 @admin.register(Category)

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thaogo.core.forms import (
@@ -11,8 +12,17 @@ from thaogo.core.forms import (
     VersionedFormMixin,
     VersionField,
 )
+from thaogo.core.ids import parse_id
 from thaogo.documents.models import Document, Plan
-from thaogo.tasks.models import AssignmentRole, Category, Metric, MetricValue, Task
+from thaogo.tasks.models import (
+    AssignmentRole,
+    Category,
+    Metric,
+    MetricValue,
+    Task,
+    UnitOfMeasure,
+)
+from thaogo.tasks.selectors import next_task_code
 from thaogo.units.models import Cadre, Unit
 
 
@@ -45,7 +55,6 @@ class TaskForm(VersionedFormMixin, ServiceModelForm):
             "completed_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "result_summary": forms.Textarea(attrs={"rows": 3}),
-            "units": forms.SelectMultiple(attrs={"size": 8}),
         }
         error_messages = {
             "category": {"invalid_choice": _("Unknown category.")},
@@ -62,6 +71,16 @@ class TaskForm(VersionedFormMixin, ServiceModelForm):
             self.fields["plan"].disabled = True
         else:
             del self.fields["version"]
+            self._propose_plan_and_code()
+
+    def _propose_plan_and_code(self) -> None:
+        """A new task: the only plan there is, and the next free number in the plan."""
+        plans = self.fields["plan"].queryset
+        if "plan" not in self.initial and len(only := list(plans[:2])) == 1:
+            self.initial["plan"] = only[0].pk
+        plan = plans.filter(pk=parse_id(self.initial.get("plan"))).first()
+        if plan is not None and "code" not in self.initial:
+            self.initial["code"] = next_task_code(plan)
 
 
 class AssignmentForm(Form):
@@ -117,6 +136,11 @@ class MetricForm(VersionedFormMixin, ServiceModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["order"].required = False
+        # Units no longer in use are not offered, except the one the metric has.
+        current = self.instance.unit_id if self.instance.pk else None
+        self.fields["unit"].queryset = UnitOfMeasure.objects.filter(
+            Q(is_active=True) | Q(code=current)
+        )
         if not self.instance.pk:
             del self.fields["version"]
 
@@ -129,3 +153,17 @@ class MetricValueForm(ServiceModelForm):
         model = MetricValue
         fields = ["measured_on", "value", "note"]
         widgets = {"measured_on": DateInput()}
+
+
+class DeadlineChangeForm(VersionedFormMixin, Form):
+    version = VersionField()
+    new_deadline = forms.DateField(label=_("New deadline"), widget=DateInput())
+    effective_on = forms.DateField(label=_("Effective from"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    decision = ModelChoiceField(
+        label=_("Deciding document"),
+        queryset=Document.objects.select_related("doc_type", "issuer"),
+        required=False,
+    )

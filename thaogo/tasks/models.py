@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from thaogo.core.audit import history
+from thaogo.core.fields import BusinessTimeField
+from thaogo.core.rules import rule_on
 from thaogo.lib.numbers import format_number
 from thaogo.lib.text import fold
 
@@ -38,6 +40,10 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     PAUSED = "paused", _("Paused")
     COMPLETED = "completed", _("Completed")
+
+
+_STATUS_LABELS = dict(Status.choices)
+_PRIORITY_LABELS = dict(Priority.choices)
 
 
 class Timing(models.TextChoices):
@@ -141,8 +147,8 @@ class Task(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_at = BusinessTimeField(_("created at"), auto_now_add=True)
+    updated_at = BusinessTimeField(_("updated at"), auto_now=True)
     search_text = models.TextField(editable=False, default="")
 
     history = history()
@@ -203,8 +209,18 @@ class Task(models.Model):
             deadline=self.deadline,
             completed_on=self.completed_on,
             today=today,
-            near_due_days=settings.THAOGO_NEAR_DUE_DAYS,
+            near_due_days=rule_on(today).near_due_days,
         )
+
+    # What get_status_display() and get_priority_display() give, without their per-call
+    # hashing of every choice: the task list shows both on each row.
+    @property
+    def status_label(self) -> str:
+        return _STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def priority_label(self) -> str:
+        return _PRIORITY_LABELS.get(self.priority, self.priority)
 
     @property
     def natures(self) -> list[str]:
@@ -256,7 +272,7 @@ class Assignment(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     # Its own field: appended to the note, a long reason was cut off at the note's length.
     end_reason = models.TextField(_("reason for ending"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = BusinessTimeField(_("created at"), auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history()
@@ -298,18 +314,57 @@ class Assignment(models.Model):
         return self.end_date is None
 
 
-class MeasureUnit(models.TextChoices):
-    HOUSEHOLDS = "households", _("households")
-    SQUARE_METRES = "m2", _("m²")
-    HECTARES = "ha", _("ha")
-    BILLION_VND = "billion_vnd", _("billion VND")
-    PERCENT = "percent", _("%")
-    CASES = "cases", _("cases")
-    PROJECTS = "projects", _("projects")
+class UnitOfMeasure(models.Model):
+    """A unit metrics are measured in (hộ, m², tỷ đồng, hồ sơ, điểm ...): data that an
+    administrator extends, not a fixed list."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    is_whole_number = models.BooleanField(
+        _("counted in whole numbers"),
+        default=False,
+        help_text=_("Counts of things (households, files, points) cannot be fractional."),
+    )
+    maximum = models.DecimalField(
+        _("largest value"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("For a percentage: 100."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = history()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("unit of measure")
+        verbose_name_plural = _("units of measure")
+
+    def __str__(self) -> str:
+        return self.name
 
 
-# Counts of things cannot be fractional.
-WHOLE_NUMBER_UNITS = frozenset({MeasureUnit.HOUSEHOLDS, MeasureUnit.CASES, MeasureUnit.PROJECTS})
+class MeasureUnit:
+    """Codes of some units of measure the migrations seed (the list itself is data)."""
+
+    HOUSEHOLDS = "households"
+    SQUARE_METRES = "m2"
+    HECTARES = "ha"
+    BILLION_VND = "billion_vnd"
+    PERCENT = "percent"
+    CASES = "cases"
+    PROJECTS = "projects"
+    INCIDENTS = "incidents"
+    FILES = "files"
+    POINTS = "points"
+    WORKS = "works"
+    PREMISES = "premises"
+
+
 MAX_MEASURE = Decimal("999999999999.99")
 
 
@@ -318,7 +373,14 @@ class Metric(models.Model):
         Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="metrics"
     )
     name = models.CharField(_("name"), max_length=200)
-    unit = models.CharField(_("unit of measure"), max_length=16, choices=MeasureUnit.choices)
+    unit = models.ForeignKey(
+        UnitOfMeasure,
+        verbose_name=_("unit of measure"),
+        to_field="code",
+        db_column="unit",
+        on_delete=models.PROTECT,
+        related_name="metrics",
+    )
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, default=0)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
     target_date = models.DateField(_("target date"), null=True, blank=True)
@@ -352,20 +414,13 @@ class Metric(models.Model):
                 name="metric_target_differs_from_baseline",
                 violation_error_message=_("The target must differ from the baseline."),
             ),
-            models.CheckConstraint(
-                condition=~Q(unit=MeasureUnit.PERCENT) | Q(target__lte=100, baseline__lte=100),
-                name="metric_percent_at_most_100",
-                violation_error_message=_("A percentage cannot be more than 100."),
-            ),
-            models.CheckConstraint(
-                condition=Q(unit__in=MeasureUnit.values),
-                name="metric_unit_valid",
-                violation_error_message=_("Unknown unit of measure."),
-            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_unit_display(self) -> str:
+        return self.unit.name
 
     def progress_percent(self, current: Decimal | None) -> int:
         """How far from baseline to target, 0–100; works for falling targets too."""
@@ -391,7 +446,7 @@ class MetricValue(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_at = BusinessTimeField(_("recorded at"), auto_now_add=True)
 
     history = history()
 
@@ -415,3 +470,91 @@ class MetricValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric}: {format_number(self.value)} ({self.measured_on:%d/%m/%Y})"
+
+
+class DeadlineChange(models.Model):
+    """A deadline extension (gia hạn) or any change of a task's deadline, kept with the date
+    it took effect: figures as of an earlier date use the deadline in force then."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="deadline_changes"
+    )
+    previous_deadline = models.DateField(_("previous deadline"), null=True, blank=True)
+    new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
+    effective_on = models.DateField(_("effective from"))
+    reason = models.TextField(_("reason"), blank=True)
+    decision = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("deciding document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deadline_changes",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = BusinessTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_on", "pk"]
+        verbose_name = _("deadline change")
+        verbose_name_plural = _("deadline changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(previous_deadline=F("new_deadline"))
+                | Q(previous_deadline__isnull=True)
+                | Q(new_deadline__isnull=True),
+                name="deadline_change_changes_it",
+                violation_error_message=_("The new deadline is the same as the previous one."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        def shown(day: date | None) -> str:
+            return day.strftime("%d/%m/%Y") if day else "—"
+
+        return f"{self.task.code}: {shown(self.previous_deadline)} → {shown(self.new_deadline)}"
+
+
+class UnitTransfer(models.Model):
+    """An open task moved from a unit to its successor by a reorganisation. Figures as of
+    an earlier date still count the task under the unit it was in then."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.PROTECT, related_name="unit_transfers"
+    )
+    from_unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("from unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("to unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Whether the move added the successor to the task (it may have concerned it already).
+    joined = models.BooleanField(_("successor added"), default=True)
+    effective_on = models.DateField(_("effective from"))
+    reorganisation = models.ForeignKey(
+        "units.Reorganisation",
+        verbose_name=_("reorganisation"),
+        on_delete=models.PROTECT,
+        related_name="task_transfers",
+    )
+
+    class Meta:
+        ordering = ["effective_on", "pk"]
+        verbose_name = _("unit transfer")
+        verbose_name_plural = _("unit transfers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "from_unit", "to_unit", "reorganisation"],
+                name="unit_transfer_once_per_reorganisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code}: {self.from_unit} → {self.to_unit}"

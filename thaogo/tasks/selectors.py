@@ -1,10 +1,11 @@
 """Reads of tasks that views, exports and the API share. Every one is scoped to a user."""
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models import (
     Case,
     CharField,
@@ -21,6 +22,9 @@ from django.db.models import (
 )
 
 from thaogo.accounts.roles import cadre_of, is_unit_staff, oversees, role_of, scope_unit
+from thaogo.core.dataversion import cached
+from thaogo.core.ids import parse_id
+from thaogo.core.rules import rule_on
 from thaogo.lib.numbers import Quantized
 from thaogo.lib.text import search_terms
 from thaogo.tasks.models import (
@@ -34,32 +38,68 @@ from thaogo.tasks.models import (
     Timing,
     timings_counted_as,
 )
+from thaogo.units.models import in_subtree
+
+
+def next_task_code(plan: Any) -> str:
+    """The number after the highest one the plan's tasks carry ("07" after "06" and "06.a"),
+    written as wide as theirs: what a new task in the plan is offered as its code."""
+    numbers = [
+        match.group()
+        for code in Task.objects.filter(plan=plan).values_list("code", flat=True)
+        if (match := re.match(r"\d+", code))
+    ]
+    highest = max((int(number) for number in numbers), default=0)
+    width = max((len(number) for number in numbers), default=2)
+    return str(highest + 1).zfill(width)
 
 
 def tasks_visible_to(user: Any) -> QuerySet[Task]:
-    """Tasks the user may know exist; everyone else gets 404 for them."""
+    """Tasks the user may know exist; everyone else gets 404 for them.
+
+    Each way of seeing a task is a condition on the task's own row (its plan's issuing
+    body, or an EXISTS on its units or assignments), never `id IN (a subquery)`: a page of
+    the list then reads the tasks in index order and checks each, a lookup by id checks one
+    row, and nothing joins to many rows that would need DISTINCT."""
     role = role_of(user)
-    if role is None and cadre_of(user) is None:
+    cadre = cadre_of(user)
+    if role is None and cadre is None:
         return Task.objects.none()
-    visible = Q(pk__in=[])
     unit = scope_unit(user)
+    if cadre is not None and not oversees(user) and not (is_unit_staff(user) and unit):
+        # Only their own tasks: a short list of ids from the assignments' index, which
+        # other selectors (`task__in=`) also read without scanning every task.
+        return Task.objects.filter(pk__in=Assignment.objects.filter(cadre=cadre).values("task_id"))
+    visible = Q(pk__in=[])
     if oversees(user):
         if unit is None or user.is_superuser:
             return Task.objects.all()
-        visible |= Q(plan__issuing_body__path__startswith=unit.path)
-        visible |= Q(units__path__startswith=unit.path)
+        visible |= in_subtree(unit.path, "plan__issuing_body__path")
+        visible |= Exists(
+            Task.units.through.objects.filter(
+                in_subtree(unit.path, "unit__path"), task_id=OuterRef("pk")
+            )
+        )
     elif is_unit_staff(user) and unit is not None:
-        visible |= Q(units__path__startswith=unit.path)
-    cadre = cadre_of(user)
+        visible |= Exists(
+            Task.units.through.objects.filter(
+                in_subtree(unit.path, "unit__path"), task_id=OuterRef("pk")
+            )
+        )
     if cadre is not None:
-        visible |= Q(assignments__cadre=cadre)
-    # A task matches through several units or assignments; keep each once without DISTINCT.
-    return Task.objects.filter(pk__in=Task.objects.filter(visible).values("pk"))
+        visible |= Exists(Assignment.objects.filter(task_id=OuterRef("pk"), cadre=cadre))
+    return Task.objects.filter(visible)
+
+
+def task_visible(user: Any, task_ref: str) -> Exists:
+    """Whether the task a row points to (`task_ref`) is visible to the user, as a per-row
+    EXISTS: a page of rows checks its own tasks instead of listing every visible task."""
+    return Exists(tasks_visible_to(user).filter(pk=OuterRef(task_ref)))
 
 
 def timing_expression(today: date, near_due_days: int | None = None) -> Case:
     """Task timing in SQL; the same rule as tasks.models.timing_of()."""
-    near = near_due_days if near_due_days is not None else settings.THAOGO_NEAR_DUE_DAYS
+    near = near_due_days if near_due_days is not None else rule_on(today).near_due_days
     done = Q(status=Status.COMPLETED)
     return Case(
         When(done & Q(deadline__isnull=True), then=Value(Timing.COMPLETED_ON_TIME.value)),
@@ -121,6 +161,30 @@ def timing_summary(tasks: QuerySet[Task], *, today: date) -> TimingSummary:
     return TimingSummary(total=total, counts=counts)
 
 
+def visibility_scope(user: Any) -> tuple:
+    """What decides which tasks a user sees (tasks_visible_to): users who share it share
+    cached figures."""
+    unit = scope_unit(user)
+    cadre = cadre_of(user)
+    return (
+        role_of(user),
+        user.is_superuser,
+        unit.pk if unit is not None else None,
+        cadre.pk if cadre is not None else None,
+    )
+
+
+def cached_timing_summary(user: Any, filters: "TaskFilters", *, today: date) -> TimingSummary:
+    """timing_summary() of the list these filters give, kept until tasks, their units,
+    assignments, plans, units or the deadline rules change (thaogo.core.dataversion): the
+    list and the dashboard read it without counting every task on each request."""
+    counted = {k: v for k, v in vars(filters).items() if k != "sort"}
+    return cached(
+        ("timing_summary", visibility_scope(user), sorted(counted.items()), today.isoformat()),
+        lambda: timing_summary(tasks_filtered(user, filters, today=today), today=today),
+    )
+
+
 SORTS = {
     "code": ("plan_id", "code"),
     "-code": ("-plan_id", "-code"),
@@ -135,6 +199,18 @@ SORTS = {
     "category": ("category__order", "code"),
     "-category": ("-category__order", "code"),
 }
+
+
+def sort_keys(sort: str) -> list[tuple[str, bool]] | None:
+    """The list's order as (field, descending) pairs ending in the id, for pages read past a
+    row (core.paging.paginate_keyset); None for an order on a field that may be empty
+    (the deadline), which pages by number."""
+    order = [*SORTS.get(sort, SORTS["code"]), "pk"]
+    if not all(isinstance(field, str) for field in order):
+        return None
+    return [(field.lstrip("-"), field.startswith("-")) for field in order]
+
+
 NATURES = {
     "hard": "is_hard",
     "new": "is_new",
@@ -154,6 +230,22 @@ class TaskFilters:
     timing: str = ""
     nature: str = ""
     sort: str = "code"
+
+
+def task_filters_from(params: Mapping[str, str]) -> TaskFilters:
+    """The task list's filters as a query string gives them: the page, its Excel export and
+    the command line read them here, so that each shows the same tasks."""
+    return TaskFilters(
+        q=params.get("q", "")[:200],
+        plan=parse_id(params.get("plan")),
+        category=parse_id(params.get("category")),
+        unit=parse_id(params.get("unit")),
+        cadre=parse_id(params.get("cadre")),
+        status=params.get("status", ""),
+        timing=params.get("timing", ""),
+        nature=params.get("nature", ""),
+        sort=params.get("sort", "code") if params.get("sort") in SORTS else "code",
+    )
 
 
 def lead_subquery() -> Subquery:
@@ -181,7 +273,7 @@ def tasks_filtered(user: Any, filters: TaskFilters, *, today: date) -> QuerySet[
         tasks = tasks.filter(
             Exists(
                 Task.units.through.objects.filter(
-                    task=OuterRef("pk"), unit__path__startswith=unit.path
+                    in_subtree(unit.path, "unit__path"), task=OuterRef("pk")
                 )
             )
         )
@@ -229,7 +321,7 @@ def tasks_of_cadre(cadre: Any, *, today: date, active: bool = True) -> QuerySet[
 def metrics_with_progress(tasks_or_task: Any) -> QuerySet[Metric]:
     """Metrics with their latest measured value, in one query."""
     latest = MetricValue.objects.filter(metric=OuterRef("pk")).order_by("-measured_on")
-    metrics = Metric.objects.all()
+    metrics = Metric.objects.select_related("unit")
     if isinstance(tasks_or_task, Task):
         metrics = metrics.filter(task=tasks_or_task)
     else:

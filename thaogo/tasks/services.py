@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from thaogo.core.services import apply_changes, audited_save, lock_for_update
 from thaogo.documents.models import Document, Plan
 from thaogo.lib import clock
+from thaogo.lib.numbers import format_number
 from thaogo.reporting.services import (
     notify,
     obligations_sync_for_assignment,
@@ -19,15 +20,15 @@ from thaogo.reporting.services import (
 )
 from thaogo.tasks.models import (
     MAX_MEASURE,
-    WHOLE_NUMBER_UNITS,
     Assignment,
     AssignmentRole,
     Category,
-    MeasureUnit,
+    DeadlineChange,
     Metric,
     MetricValue,
     Status,
     Task,
+    UnitOfMeasure,
 )
 from thaogo.units.models import Cadre, Unit
 
@@ -141,16 +142,73 @@ def task_update(
     **changes: Any,
 ) -> Task:
     fresh = lock_for_update(task, expected_version=expected_version)
+    previous_deadline = fresh.deadline
     apply_changes(fresh, changes, allowed=TASK_FIELDS)
     if units is not None:
         fresh.units_summary = _units_summary(units)
     _validate_task(fresh)
     fresh.version += 1
     _save_unique(fresh, by=by, message=_("A task with this code already exists in the plan."))
+    if fresh.deadline != previous_deadline:
+        # Figures as of an earlier date need the deadline then, however it was changed.
+        DeadlineChange.objects.create(
+            task=fresh,
+            previous_deadline=previous_deadline,
+            new_deadline=fresh.deadline,
+            effective_on=clock.today(),
+            reason=_("Changed in the task form."),
+            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        )
     if units is not None:
         fresh.units.set(units)
     obligations_sync_for_task(fresh)
     return fresh
+
+
+@transaction.atomic
+def deadline_change_record(
+    *,
+    task: Task,
+    new_deadline: date,
+    effective_on: date,
+    reason: str,
+    by: Any,
+    expected_version: int,
+    decision: Document | None = None,
+) -> DeadlineChange:
+    """Extend (or bring forward) a task's deadline: the record and the task change together."""
+    fresh = lock_for_update(task, expected_version=expected_version)
+    errors: dict[str, str] = {}
+    if new_deadline == fresh.deadline:
+        errors["new_deadline"] = _("The new deadline is the same as the current one.")
+    elif new_deadline < fresh.start_date:
+        errors["new_deadline"] = _("The deadline cannot be before the start date.")
+    if effective_on > clock.today():
+        errors["effective_on"] = _("The change cannot take effect in the future.")
+    elif effective_on < fresh.start_date:
+        errors["effective_on"] = _("The change cannot take effect before the task starts.")
+    elif DeadlineChange.objects.filter(task=fresh, effective_on__gt=effective_on).exists():
+        errors["effective_on"] = _("A later deadline change is already recorded.")
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for the change.")
+    if errors:
+        raise ValidationError(errors)
+    change = DeadlineChange(
+        task=fresh,
+        previous_deadline=fresh.deadline,
+        new_deadline=new_deadline,
+        effective_on=effective_on,
+        reason=reason.strip(),
+        decision=decision,
+        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    change.full_clean()
+    change.save()
+    fresh.deadline = new_deadline
+    fresh.version += 1
+    audited_save(fresh, by=by)
+    obligations_sync_for_task(fresh)
+    return change
 
 
 def _validate_assignment(assignment: Assignment) -> None:
@@ -296,7 +354,9 @@ def lead_reassign(
     )
 
 
-def check_measure(unit: str, value: Decimal | None, field: str, errors: dict[str, str]) -> None:
+def check_measure(
+    unit: UnitOfMeasure, value: Decimal | None, field: str, errors: dict[str, str]
+) -> None:
     if value is None:
         return
     if value < 0:
@@ -307,21 +367,29 @@ def check_measure(unit: str, value: Decimal | None, field: str, errors: dict[str
         errors[field] = negative.get(field, _("The value cannot be negative."))
     elif value > MAX_MEASURE:
         errors[field] = _("The value is too large.")
-    elif unit in WHOLE_NUMBER_UNITS and value != value.to_integral_value():
-        errors[field] = _("Values in %(unit)s must be whole numbers.") % {
-            "unit": MeasureUnit(unit).label
+    elif unit.is_whole_number and value != value.to_integral_value():
+        errors[field] = _("Values in %(unit)s must be whole numbers.") % {"unit": unit.name}
+    elif unit.maximum is not None and value > unit.maximum:
+        errors[field] = _("A value in %(unit)s cannot be more than %(maximum)s.") % {
+            "unit": unit.name,
+            "maximum": format_number(unit.maximum, trim=True),
         }
-    elif unit == MeasureUnit.PERCENT and value > 100:
-        errors[field] = _("A percentage cannot be more than 100.")
+
+
+def unit_of_measure(unit: "UnitOfMeasure | str") -> UnitOfMeasure:
+    """The unit itself, or the one with that code."""
+    if isinstance(unit, UnitOfMeasure):
+        return unit
+    found = UnitOfMeasure.objects.filter(code=unit).first()
+    if found is None:
+        raise ValidationError({"unit": _("Unknown unit of measure.")})
+    return found
 
 
 def _validate_metric(metric: Metric) -> None:
     errors: dict[str, str] = {}
-    if metric.unit not in MeasureUnit.values:
-        errors["unit"] = _("Unknown unit of measure.")
-    else:
-        check_measure(metric.unit, metric.baseline, "baseline", errors)
-        check_measure(metric.unit, metric.target, "target", errors)
+    check_measure(metric.unit, metric.baseline, "baseline", errors)
+    check_measure(metric.unit, metric.target, "target", errors)
     if "target" not in errors and metric.target is not None and metric.target == metric.baseline:
         errors["target"] = _("The target must differ from the baseline.")
     if errors:
@@ -336,7 +404,7 @@ def metric_create(
     *,
     task: Task,
     name: str,
-    unit: str,
+    unit: UnitOfMeasure | str,
     target: Decimal,
     by: Any,
     baseline: Decimal = Decimal(0),
@@ -346,7 +414,7 @@ def metric_create(
     metric = Metric(
         task=task,
         name=name,
-        unit=unit,
+        unit=unit_of_measure(unit),
         baseline=baseline,
         target=target,
         target_date=target_date,
@@ -359,6 +427,8 @@ def metric_create(
 @transaction.atomic
 def metric_update(*, metric: Metric, by: Any, expected_version: int, **changes: Any) -> Metric:
     fresh = lock_for_update(metric, expected_version=expected_version)
+    if "unit" in changes:
+        changes = {**changes, "unit": unit_of_measure(changes["unit"])}
     apply_changes(fresh, changes, allowed=METRIC_FIELDS)
     _validate_metric(fresh)
     errors: dict[str, str] = {}

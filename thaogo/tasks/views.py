@@ -3,25 +3,28 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from thaogo.accounts.policy import Action, can, require
 from thaogo.core.audit import history_entries
+from thaogo.core.dataversion import cached
 from thaogo.core.form_tokens import creates_once
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.ids import parse_id
-from thaogo.core.paging import paginate
+from thaogo.core.paging import paginate_keyset
 from thaogo.core.scoping import task_thread
 from thaogo.documents.selectors import documents_visible_to, plans_visible_to
 from thaogo.lib import clock
+from thaogo.lib.text import search_terms
 from thaogo.reporting.selectors import obligations_visible_to, with_states
 from thaogo.tasks import services
 from thaogo.tasks.forms import (
     AssignmentEndForm,
     AssignmentForm,
+    DeadlineChangeForm,
     MetricForm,
     MetricValueForm,
     ReassignLeadForm,
@@ -38,39 +41,96 @@ from thaogo.tasks.models import (
 )
 from thaogo.tasks.selectors import (
     SORTS,
-    TaskFilters,
+    cached_timing_summary,
     metrics_with_progress,
+    sort_keys,
     task_detail_queryset,
+    task_filters_from,
     task_list,
-    tasks_filtered,
     tasks_visible_to,
-    timing_summary,
+    visibility_scope,
 )
 from thaogo.units.selectors import cadres_visible_to, units_visible_to
 
+# Above this many plans, units or cadres in scope, the list's filter for them is a search
+# field (htmx fetches the matching ones as the user types; without script the form sends
+# the typed words and the page comes back with the matches to choose from), not a list
+# holding them all: at 10,000 tasks those three lists held 1,700 options.
+CHOICES_SHOWN = 100
 
-def _filters_from(request: HttpRequest) -> TaskFilters:
-    get = request.GET
-    return TaskFilters(
-        q=get.get("q", "")[:200],
-        plan=parse_id(get.get("plan")),
-        category=parse_id(get.get("category")),
-        unit=parse_id(get.get("unit")),
-        cadre=parse_id(get.get("cadre")),
-        status=get.get("status", ""),
-        timing=get.get("timing", ""),
-        nature=get.get("nature", ""),
-        sort=get.get("sort", "code") if get.get("sort") in SORTS else "code",
-    )
+
+def _choice_sources(user: Any) -> dict[str, tuple[Any, Any, str]]:
+    """Per filter: the choices in the user's scope, the label of one, and its search field."""
+    return {
+        "plan": (
+            plans_visible_to(user).select_related("document__doc_type", "document__issuer"),
+            lambda plan: plan.document.symbol,
+            "document__search_text",
+        ),
+        "unit": (units_visible_to(user), lambda unit: unit.name, "search_text"),
+        "cadre": (
+            cadres_visible_to(user).filter(assignments__isnull=False).distinct(),
+            lambda cadre: cadre.full_name,
+            "search_text",
+        ),
+    }
+
+
+def _choices(user: Any, field: str, selected: int | None, typed: str) -> dict[str, Any]:
+    """A filter's options: every choice in scope when there are few, else (a search field)
+    those matching what was typed, and the selected one, at most CHOICES_SHOWN."""
+    found, label, search_field = _choice_sources(user)[field]
+    terms = search_terms(typed)
+    if terms:
+        search = True
+        for term in terms:
+            found = found.filter(**{f"{search_field}__contains": term})
+        rows = list(found[:CHOICES_SHOWN])
+    else:
+        # Whether there are too many is counted once per state of the data, so a list with
+        # thousands of choices in scope reads none of them.
+        search = cached(
+            ("filter_choices", field, visibility_scope(user)),
+            lambda: found[CHOICES_SHOWN : CHOICES_SHOWN + 1].exists(),
+        )
+        rows = [] if search else list(found)
+    if selected is not None and all(row.pk != selected for row in rows):
+        rows = [*_choice_sources(user)[field][0].filter(pk=selected)[:1], *rows]
+    return {
+        "name": field,
+        "search": search,
+        "typed": typed,
+        "selected": selected,
+        "options": [(row.pk, label(row)) for row in rows],
+    }
+
+
+@login_required
+@require_GET
+def filter_options(request: HttpRequest, field: str) -> HttpResponse:
+    """The options of a searched filter of the task list, as htmx asks while one types."""
+    if field not in ("plan", "unit", "cadre"):
+        raise Http404
+    choices = _choices(request.user, field, None, request.GET.get(f"{field}_search", "")[:200])
+    return render(request, "tasks/_filter_options.html", {"choice": choices})
 
 
 @login_required
 @require_GET
 def task_list_view(request: HttpRequest) -> HttpResponse:
     today = clock.today()
-    filters = _filters_from(request)
-    tasks = task_list(request.user, filters, today=today)
-    page = paginate(request, tasks)
+    filters = task_filters_from(request.GET)
+    # The rows show the category, not the plan: its document, type and issuer stay unread.
+    tasks = task_list(request.user, filters, today=today).select_related(None)
+    tasks = tasks.select_related("category")
+    full_page = not (
+        request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results"
+    )
+    # The figures count what the list shows: the same filters, every page of it. Their
+    # total is the list's length, so the paginator takes it instead of counting again; both
+    # are kept until the data they count changes (cached_timing_summary).
+    summary = cached_timing_summary(request.user, filters, today=today)
+    page = paginate_keyset(request, tasks, count=summary.total, keys=sort_keys(filters.sort))
     context: dict[str, Any] = {
         "page": page,
         "tasks": page.object_list,
@@ -78,16 +138,20 @@ def task_list_view(request: HttpRequest) -> HttpResponse:
         "count": page.paginator.count,
         "sorts": SORTS,
     }
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+    if not full_page:
         return render(request, "tasks/_results.html", context)
     context.update(
         {
-            "plans": plans_visible_to(request.user).select_related(
-                "document__doc_type", "document__issuer"
-            ),
+            "choices": {
+                field: _choices(
+                    request.user,
+                    field,
+                    getattr(filters, field),
+                    request.GET.get(f"{field}_search", "")[:200],
+                )
+                for field in ("plan", "unit", "cadre")
+            },
             "categories": Category.objects.filter(is_active=True),
-            "units": units_visible_to(request.user),
-            "cadres": cadres_visible_to(request.user).filter(assignments__isnull=False).distinct(),
             "statuses": Status.choices,
             "timings": [
                 (t.value, _("of which near due") if t == Timing.NEAR_DUE else t.label)
@@ -99,10 +163,7 @@ def task_list_view(request: HttpRequest) -> HttpResponse:
                 ("backlogged", _("long backlogged")),
                 ("complex", _("complex")),
             ],
-            # The figures count what the list shows: the same filters, every page of it.
-            "summary": timing_summary(
-                tasks_filtered(request.user, filters, today=today), today=today
-            ),
+            "summary": summary,
             "can_create": can(request.user, Action.TASK_MANAGE),
         }
     )
@@ -139,8 +200,11 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     metrics = list(metrics_with_progress(task))
     for metric in metrics:
         metric.progress = metric.progress_percent(metric.current_value)
+    deadline_changes = list(
+        task.deadline_changes.select_related("decision__doc_type", "decision__issuer")
+    )
     documents = [task.plan.document] + [
-        a.decision for a in assignments if a.decision_id is not None
+        item.decision for item in assignments + deadline_changes if item.decision_id is not None
     ]
     visible_docs = set(
         documents_visible_to(request.user)
@@ -165,6 +229,14 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_propose": can(request.user, Action.PROPOSAL_RAISE, task),
             "can_direct": can(request.user, Action.MEETING_MANAGE),
             "can_edit": can(request.user, Action.TASK_MANAGE),
+            "deadline_changes": deadline_changes,
+            "unit_transfers": list(
+                {
+                    (t.from_unit_id, t.effective_on): t
+                    for t in task.unit_transfers.select_related("from_unit")
+                }.values()
+            ),
+            "visible_document_ids": visible_docs,
             "can_record": can(request.user, Action.METRIC_RECORD, task),
         },
     )
@@ -183,9 +255,9 @@ def _task_form_kwargs(request: HttpRequest) -> dict[str, Any]:
 @creates_once
 def task_create(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
-    form = TaskForm(request.POST or None, **_task_form_kwargs(request))
-    if (plan := parse_id(request.GET.get("plan"))) is not None:
-        form.initial["plan"] = plan
+    plan = parse_id(request.GET.get("plan"))
+    initial = {"plan": plan} if plan is not None else {}
+    form = TaskForm(request.POST or None, initial=initial, **_task_form_kwargs(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         units = list(data.pop("units"))
@@ -287,6 +359,38 @@ def lead_reassign(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "tasks/simple_form.html",
         {"form": form, "task": task, "heading": _("Reassign the lead"), "creates": True},
+        status=form_status(form),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deadline_change(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(tasks_visible_to(request.user), pk=pk)
+    _require_editor(request)
+    form = DeadlineChangeForm(
+        request.POST or None,
+        initial={"effective_on": clock.today(), "new_deadline": task.deadline},
+        version=task.version,
+    )
+    form.fields["decision"].queryset = documents_visible_to(request.user).select_related(
+        "doc_type", "issuer"
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.deadline_change_record(
+                task=task, by=request.user, expected_version=data.pop("version"), **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The deadline was changed; the change is recorded."))
+            return redirect("tasks:detail", task.pk)
+    return render(
+        request,
+        "tasks/simple_form.html",
+        {"form": form, "task": task, "heading": _("Extend the deadline")},
         status=form_status(form),
     )
 

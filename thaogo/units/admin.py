@@ -2,7 +2,14 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from thaogo.core.admin import VersionedAdminMixin
-from thaogo.units.models import Cadre, Position, Unit, UnitKind
+from thaogo.units.models import (
+    Cadre,
+    CommitteeTerm,
+    Position,
+    Reorganisation,
+    Unit,
+    UnitKind,
+)
 
 
 @admin.register(UnitKind)
@@ -36,3 +43,25 @@ class CadreAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         # Position titles are part of the cadre's search text.
         form.instance.save()
+
+
+@admin.register(CommitteeTerm)
+class CommitteeTermAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["unit", "label", "starts_on", "ends_on"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Reorganisation)
+class ReorganisationAdmin(SimpleHistoryAdmin):
+    """Read only: a reorganisation is recorded through its page, which moves the work."""
+
+    list_display = ["effective_on", "kind", "decision", "summary"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

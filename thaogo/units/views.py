@@ -4,7 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from thaogo.accounts.roles import oversees
 from thaogo.core.paging import paginate
+from thaogo.core.panels import cadre_panels
 from thaogo.lib import clock
 from thaogo.lib.text import search_terms
 from thaogo.tasks.models import Assignment
@@ -80,6 +82,7 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cadre": cadre,
             "current": [a for a in assignments if a.is_active],
             "past": [a for a in assignments if not a.is_active],
+            "panels": cadre_panels(request.user, cadre),
         },
     )
 
@@ -91,7 +94,11 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     for term in search_terms(query):
         units = units.filter(search_text__contains=term)
-    return render(request, "units/unit_list.html", {"units": units, "query": query})
+    return render(
+        request,
+        "units/unit_list.html",
+        {"units": units, "query": query, "can_see_reorganisations": oversees(request.user)},
+    )
 
 
 @login_required

@@ -1,7 +1,11 @@
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from thaogo.lib.numbers import format_number
 from thaogo.tasks.models import Timing
@@ -18,10 +22,53 @@ TIMING_TONES = {
 }
 
 
-@register.inclusion_tag("includes/timing_badge.html")
-def timing_badge(value: str) -> dict[str, Any]:
+@register.simple_tag
+def demo_banner() -> str:
+    """A thin line on every page while the demo fixes the business date (THAOGO_TODAY), so
+    nobody mistakes the scenario's "today" for the real one."""
+    day = settings.THAOGO_TODAY
+    if day is None:
+        return ""
+    return format_html(
+        '<p class="demo-banner" role="note">{}</p>',
+        _("Demo: the working date is fixed at %(day)s") % {"day": f"{day:%d/%m/%Y}"},
+    )
+
+
+@register.simple_tag
+def timing_badge(value: str) -> str:
+    """A task's timing as a coloured badge. A simple tag, not an included template: the
+    task list draws one per row."""
     timing = Timing(value)
-    return {"label": timing.label, "tone": TIMING_TONES[timing], "value": value}
+    return format_html(
+        '<span class="badge badge-{}" data-timing="{}">{}</span>',
+        TIMING_TONES[timing],
+        value,
+        timing.label,
+    )
+
+
+@register.simple_tag
+def days_left(days_left: int, days_late: int) -> str:
+    """How far a deadline is: `days_left` (negative once it has passed) and `days_late` (0
+    until it has). A tag rather than an included template: queues show one per row."""
+    if days_late:
+        text = ngettext("%(days)s day overdue", "%(days)s days overdue", days_late)
+        return format_html(
+            '<span class="badge badge-bad">{}</span>', text % {"days": number(days_late)}
+        )
+    if days_left == 0:
+        return format_html('<span class="badge badge-warn">{}</span>', _("Due today"))
+    text = ngettext("%(days)s day left", "%(days)s days left", days_left)
+    return text % {"days": number(days_left)}
+
+
+@register.simple_tag
+def nature_badges(task: Any) -> str:
+    """The task's natures (hard, new, ...) as badges: a tag, not a loop, on each row."""
+    return format_html_join(
+        "", '<span class="badge badge-nature">{}</span> ', ((n,) for n in task.natures)
+    )
 
 
 @register.inclusion_tag("reporting/_state_badge.html")
@@ -36,7 +83,8 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
     """The current query string with some parameters replaced (and the page reset)."""
     request: HttpRequest = context["request"]
     params = request.GET.copy()
-    params.pop("page", None)
+    for paging in ("page", "after", "before"):
+        params.pop(paging, None)
     for key, value in changes.items():
         if value in (None, ""):
             params.pop(key, None)
@@ -47,10 +95,16 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def page_link(context: dict[str, Any], number: int) -> str:
+def page_link(context: dict[str, Any], number: int, after: Any = "", before: Any = "") -> str:
+    """The current query string on page `number`; `after` / `before`, for a list paged past
+    a row (core.paging.paginate_keyset), the row it starts after or ends before."""
     request: HttpRequest = context["request"]
     params = request.GET.copy()
     params["page"] = number
+    for name, row in (("after", after), ("before", before)):
+        params.pop(name, None)
+        if row not in (None, ""):
+            params[name] = row
     return f"?{params.urlencode()}"
 
 

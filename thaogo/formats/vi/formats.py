@@ -1,8 +1,8 @@
 # Dates show as dd/mm/yyyy, the way Vietnamese administrative documents write them.
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
-DATETIME_FORMAT = "H:i d/m/Y"
-SHORT_DATETIME_FORMAT = "H:i d/m/Y"
+DATETIME_FORMAT = "d/m/Y H:i"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 TIME_FORMAT = "H:i"
 MONTH_DAY_FORMAT = "d/m"
 YEAR_MONTH_FORMAT = "m/Y"

@@ -1,3 +1,4 @@
+import functools
 from typing import Any
 
 from django import template
@@ -15,8 +16,14 @@ def sanitized(html: str) -> SafeString:
     """An article body, cleaned again as it is shown, by the same rules: bodies are cleaned
     when saved, and this keeps a row written some other way (the admin, a script) just as
     harmless, down to its pictures' addresses."""
-    cleaned = clean_html(html or "")
-    return mark_safe(cleaned)  # nh3 has just cleaned it
+    return mark_safe(_cleaned(html or ""))  # nh3 has cleaned it
+
+
+@functools.lru_cache(maxsize=128)
+def _cleaned(html: str) -> str:
+    """clean_html is a pure function of the text: an article shown again is not parsed again
+    (a few milliseconds a long article)."""
+    return clean_html(html)
 
 
 @register.inclusion_tag("portal/includes/task_albums.html")

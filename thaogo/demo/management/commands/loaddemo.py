@@ -51,12 +51,26 @@ class Command(BaseCommand):
 
     def _print_summary(self, summary: DemoSummary) -> None:
         plan = summary.plan
-        self.stdout.write(
-            self.style.SUCCESS(
-                _("Demo loaded as of %(day)s (dates moved by %(years)+d years).")
-                % {"day": f"{summary.as_of:%d/%m/%Y}", "years": summary.shift_years}
+        day = f"{summary.as_of:%d/%m/%Y}"
+        if summary.shift_years:
+            loaded = _("Demo loaded as of %(day)s (dates moved by %(years)+d years).") % {
+                "day": day,
+                "years": summary.shift_years,
+            }
+        else:
+            loaded = _("Demo loaded as of %(day)s, on the scenario's own dates.") % {"day": day}
+        self.stdout.write(self.style.SUCCESS(loaded))
+        if clock.system_today() != summary.as_of:
+            # Seen on another day, the story's reports and deadlines are all long overdue.
+            self.stdout.write(
+                self.style.WARNING(
+                    _(
+                        "The business date is %(today)s: serve the demo with "
+                        "THAOGO_TODAY=%(iso)s to see it as of its own date (make demo does)."
+                    )
+                    % {"today": f"{clock.system_today():%d/%m/%Y}", "iso": summary.as_of}
+                )
             )
-        )
         self.stdout.write(
             _("Plan %(symbol)s: %(start)s – %(end)s")
             % {
@@ -98,3 +112,8 @@ class Command(BaseCommand):
         for row in [header, *rows]:
             cells = [str(cell).ljust(width) for cell, width in zip(row, widths, strict=False)]
             self.stdout.write("  ".join([*cells, str(row[3])]))
+        self.stdout.write("")
+        self.stdout.write(
+            _("JSON API (read-only, as %(user)s): Authorization: Bearer %(token)s; see %(docs)s")
+            % {"user": summary.api_token_user, "token": summary.api_token, "docs": "/api/v1/docs"}
+        )

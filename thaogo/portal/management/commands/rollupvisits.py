@@ -12,7 +12,7 @@ from thaogo.portal.services import visits_roll_up
 class Command(BaseCommand):
     help = (
         "Roll up visits of days before this week into daily counts and delete the pseudonyms "
-        "and salts of past days. Idempotent; the portal also does it by itself once a week."
+        "and salts of past days. Idempotent; the portal also does it at the first visit of a day."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

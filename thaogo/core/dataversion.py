@@ -1,0 +1,127 @@
+"""Figures cached exactly: keyed by the state of the data they count.
+
+Every save or delete of a watched model (and every change of a watched many-to-many)
+inserts a row into `DataChange`, in the writer's own transaction, so the new row commits
+together with the data. The newest row's id and random token name the data's state: a
+reader reads it (one indexed row) before counting, so what it counts is at least as new as
+the name it stores the figure under. A rolled-back write's name never comes back (its
+token is random), and every server shares the database, so a per-process cache is as exact
+as a shared one (Redis when CACHE_URL is set).
+
+Writes that skip signals (`QuerySet.update()`, `bulk_create()`) call `bump()` themselves.
+
+On SQLite writers are serialized, so ids are taken in commit order. On PostgreSQL a writer
+that took its id before another but commits after it would not move the newest row: each
+bump inside a transaction therefore inserts one more row once it has committed
+(`on_commit`). Until that row is in (the moment between the commit and its callback),
+another reader may still be served the figure as it was just before the write; the writer's
+own next request comes after it.
+"""
+
+import hashlib
+import secrets
+import threading
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import connection, connections, router, transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+T = TypeVar("T")
+
+# How long a figure is kept at most: a safety net, the version makes it exact.
+TIMEOUT = 3600
+# Old rows are deleted every this many writes; only the newest one matters.
+PRUNE_EVERY = 1000
+
+# Within one request the version is read once (several figures share it) and read again
+# after a write of that request; outside a request it is read each time.
+_request = threading.local()
+
+
+def _request_started(**_ignored: Any) -> None:
+    _request.version = ""
+
+
+def _request_finished(**_ignored: Any) -> None:
+    _request.version = None
+
+
+request_started.connect(_request_started, dispatch_uid="dataversion-request-started")
+request_finished.connect(_request_finished, dispatch_uid="dataversion-request-finished")
+
+
+def bump(**_ignored: Any) -> None:
+    """Record that watched data changed (in the current transaction, if any)."""
+    from thaogo.core.models import DataChange
+
+    if getattr(_request, "version", None):
+        _request.version = ""
+    change = DataChange.objects.create(token=secrets.randbits(62))
+    if change.pk % PRUNE_EVERY == 0:
+        DataChange.objects.filter(pk__lt=change.pk).delete()
+    pending = getattr(connection, "run_on_commit", [])
+    if connection.in_atomic_block and not any(entry[1] is _committed for entry in pending):
+        # On PostgreSQL two writers commit in any order: one that took its id first and
+        # commits last would leave the newest row unchanged. A row inserted after the
+        # commit takes an id above every committed one, so the version moves again.
+        transaction.on_commit(_committed, robust=True)
+
+
+def _committed() -> None:
+    from thaogo.core.models import DataChange
+
+    if getattr(_request, "version", None):
+        _request.version = ""
+    DataChange.objects.create(token=secrets.randbits(62))
+
+
+def current() -> str:
+    """The name of the watched data's current state."""
+    from thaogo.core.models import DataChange
+
+    # Read where the figures will be read (a replica, for an anonymous visitor), so that
+    # they are at least as new as the version they are kept under.
+    alias = router.db_for_read(DataChange)
+    known = getattr(_request, "version", None)
+    if known and known[0] == alias:
+        return known[1]
+    db = connections[alias]
+    table = db.ops.quote_name(DataChange._meta.db_table)
+    with db.cursor() as cursor:
+        cursor.execute(f"SELECT id, token FROM {table} ORDER BY id DESC LIMIT 1")
+        row = cursor.fetchone()
+    version = f"{row[0]}.{row[1]}" if row else "0"
+    if known is not None:  # in a request
+        _request.version = (alias, version)
+    return version
+
+
+def watch(*models: type[Model]) -> None:
+    """Bump the version on every save and delete of these models (and, for a many-to-many
+    through model, on every change of the relation)."""
+    for model in models:
+        uid = f"dataversion-{model._meta.label}"
+        post_save.connect(bump, sender=model, dispatch_uid=f"{uid}-save", weak=False)
+        post_delete.connect(bump, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
+        if model._meta.auto_created:
+            m2m_changed.connect(_m2m_bump, sender=model, dispatch_uid=f"{uid}-m2m", weak=False)
+
+
+def _m2m_bump(action: str, **_ignored: Any) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump()
+
+
+def cached(parts: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, kept under `parts` and the data's current state."""
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    key = f"figure:{current()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, TIMEOUT)
+    return found

@@ -1,0 +1,915 @@
+"""The plan at a glance, as of any date: the figures of the monitoring dashboard.
+
+Every figure is a named filter (a Q) over one annotated queryset of its family: tasks,
+report obligations, proposals or directives. A count on the dashboard is a Count of that
+filter; the list behind it is the same queryset filtered the same way (`figure_rows`). So
+a number and its list cannot drift apart.
+
+Figures are computed from history, not from today's state: a task counts once it has
+started by the as-of date; it is completed only if completed by then; its deadline is the
+one in force then (later deadline changes undone); its lead is the cadre who led it then.
+Business dates (start, deadline, completion, measurements) are compared as they are;
+wall-clock stamps (submissions, reviews, proposals) are cut off only for a past date, since
+"today" means everything recorded so far.
+
+`figures()` is the one entry point the dashboard, the consolidated report and the Excel
+exports share.
+"""
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from thaogo.accounts.roles import cadre_of, oversees
+from thaogo.core.ids import parse_int, parse_year
+from thaogo.core.rules import Rule, RuleBook, rule_on
+from thaogo.direction.models import Directive, Proposal, ProposalStatus
+from thaogo.direction.selectors import directives_visible_to, proposals_visible_to
+from thaogo.lib import clock
+from thaogo.reporting.kinds import period_label
+from thaogo.reporting.models import ReportObligation, ReportStatus, ReportSubmission
+from thaogo.reporting.selectors import obligations_visible_to
+from thaogo.tasks.models import (
+    Assignment,
+    AssignmentRole,
+    Category,
+    DeadlineChange,
+    Metric,
+    MetricValue,
+    Task,
+    Timing,
+    UnitTransfer,
+)
+from thaogo.tasks.selectors import tasks_visible_to
+from thaogo.units.models import PATH_STEP, Cadre, Unit, in_subtree
+from thaogo.units.selectors import units_visible_to
+
+TASKS, OBLIGATIONS, PROPOSALS, DIRECTIVES = "tasks", "obligations", "proposals", "directives"
+# A proposal waiting longer than this is shown apart: the Standing Committee meets monthly.
+LONG_WAIT_DAYS = 30
+# How many tasks the attainment table shows, furthest behind first.
+ATTAINMENT_ROWS = 20
+
+
+# ---------------------------------------------------------------- the scope
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures, of which plan, as of which date."""
+
+    user: Any
+    as_of: date
+    plan: int | None = None
+    # A cadre sees the figures of their own tasks only (their row of the by-cadre table).
+    own_cadre: int | None = None
+    # The deadline rules, read once for all the dates a page of figures asks about.
+    rules: RuleBook | None = field(default=None, compare=False, hash=False, repr=False)
+
+    def rule(self) -> Rule:
+        return (self.rules or RuleBook()).on(self.as_of)
+
+    @property
+    def stamps_cut(self) -> date | None:
+        """The day wall-clock stamps are cut off at: none for today (everything so far)."""
+        return self.as_of if self.as_of < clock.today() else None
+
+
+def scope_for(user: Any, *, as_of: date, plan: int | None = None) -> Scope:
+    """Overseers see everything they may see; anyone else with a cadre record, their own."""
+    own = None
+    if not oversees(user):
+        cadre = cadre_of(user)
+        own = cadre.pk if cadre is not None else -1
+    return Scope(user=user, as_of=as_of, plan=plan, own_cadre=own, rules=RuleBook())
+
+
+def _stamped_by(name: str, cut: date | None) -> Q:
+    return Q(**{f"{name}__date__lte": cut}) if cut is not None else Q()
+
+
+# ---------------------------------------------------------------- tasks
+
+
+def deadline_in_force(as_of: date) -> Case:
+    """The deadline on `as_of`: the current one, unless changed after that date, then the
+    one the first later change replaced."""
+    later = DeadlineChange.objects.filter(task=OuterRef("pk"), effective_on__gt=as_of)
+    return Case(
+        When(
+            Exists(later),
+            then=Subquery(later.order_by("effective_on", "pk").values("previous_deadline")[:1]),
+        ),
+        default=F("deadline"),
+        output_field=DateField(),
+    )
+
+
+def lead_on(as_of: date, task_ref: str = "pk") -> Subquery:
+    """The cadre leading the task on `as_of` (on a handover day, the new lead)."""
+    return Subquery(
+        Assignment.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=as_of),
+            task=OuterRef(task_ref),
+            role=AssignmentRole.LEAD,
+            start_date__lte=as_of,
+        )
+        .order_by("-start_date", "-pk")
+        .values("cadre_id")[:1]
+    )
+
+
+def timing_on(as_of: date, near_due_days: int | None = None) -> Case:
+    """Task timing on `as_of`, over the annotation `deadline_then`: the rule of
+    tasks.models.timing_of(), applied to the task as it stood that day."""
+    # The rule in force on that day: figures of an earlier date do not move with a new rule.
+    if near_due_days is None:
+        near_due_days = rule_on(as_of).near_due_days
+    near = as_of + timedelta(days=near_due_days)
+    done = Q(completed_on__lte=as_of)
+    return Case(
+        When(done & Q(deadline_then__isnull=True), then=Value(Timing.COMPLETED_ON_TIME.value)),
+        When(
+            done & Q(completed_on__lte=F("deadline_then")),
+            then=Value(Timing.COMPLETED_ON_TIME.value),
+        ),
+        When(done, then=Value(Timing.COMPLETED_LATE.value)),
+        When(deadline_then__isnull=True, then=Value(Timing.NO_DEADLINE.value)),
+        When(deadline_then__lt=as_of, then=Value(Timing.OVERDUE.value)),
+        When(deadline_then__lte=near, then=Value(Timing.NEAR_DUE.value)),
+        default=Value(Timing.ON_TRACK.value),
+        output_field=CharField(),
+    )
+
+
+def stalled_on(as_of: date, cut: date | None) -> Q:
+    """Started at least N days ago, not completed, and in the last N days neither an
+    accepted report nor a new measured value."""
+    days = settings.THAOGO_STALLED_DAYS
+    since = as_of - timedelta(days=days)
+    accepted = ReportSubmission.objects.filter(
+        report__obligation__assignment__task=OuterRef("pk"),
+        decision=ReportStatus.ACCEPTED,
+        reviewed_at__date__gt=since,
+    ).filter(_stamped_by("reviewed_at", cut))
+    measured = MetricValue.objects.filter(
+        metric__task=OuterRef("pk"), measured_on__gt=since, measured_on__lte=as_of
+    )
+    not_done = Q(completed_on__isnull=True) | Q(completed_on__gt=as_of)
+    return not_done & Q(start_date__lte=since) & ~Exists(accepted) & ~Exists(measured)
+
+
+def task_base(scope: Scope) -> QuerySet[Task]:
+    """The tasks in scope as they stood on the as-of date, with `deadline_then`,
+    `lead_then`, `timing_then` and `stalled_then`."""
+    tasks = tasks_visible_to(scope.user).filter(start_date__lte=scope.as_of)
+    if scope.plan:
+        tasks = tasks.filter(plan_id=scope.plan)
+    tasks = tasks.annotate(
+        deadline_then=deadline_in_force(scope.as_of), lead_then=lead_on(scope.as_of)
+    )
+    tasks = tasks.annotate(
+        timing_then=timing_on(scope.as_of, scope.rule().near_due_days),
+        stalled_then=Case(
+            When(stalled_on(scope.as_of, scope.stamps_cut), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    )
+    if scope.own_cadre is not None:
+        tasks = tasks.filter(lead_then=scope.own_cadre)
+    return tasks
+
+
+def _timing(*timings: Timing) -> Q:
+    return Q(timing_then__in=[t.value for t in timings])
+
+
+TASK_FIGURES: dict[str, tuple[Any, Q]] = {
+    "total": (_("Total tasks"), Q()),
+    "completed": (
+        _("Completed"),
+        _timing(Timing.COMPLETED_ON_TIME, Timing.COMPLETED_LATE),
+    ),
+    "completed_on_time": (_("Completed on time"), _timing(Timing.COMPLETED_ON_TIME)),
+    "completed_late": (_("Completed late"), _timing(Timing.COMPLETED_LATE)),
+    "in_progress": (
+        _("In progress"),
+        _timing(Timing.ON_TRACK, Timing.NEAR_DUE, Timing.OVERDUE),
+    ),
+    "within_deadline": (
+        _("In progress within deadline"),
+        _timing(Timing.ON_TRACK, Timing.NEAR_DUE),
+    ),
+    "near_due": (_("of which near due"), _timing(Timing.NEAR_DUE)),
+    "overdue": (_("In progress overdue"), _timing(Timing.OVERDUE)),
+    "no_deadline": (_("No deadline"), _timing(Timing.NO_DEADLINE)),
+    "stalled": (_("Stalled"), Q(stalled_then=1)),
+}
+
+
+def _task_counts(tasks: QuerySet[Task]) -> dict[str, Any]:
+    return {key: Count("pk", filter=q) for key, (_label, q) in TASK_FIGURES.items()}
+
+
+# ---------------------------------------------------------------- report obligations
+
+
+@dataclass(frozen=True)
+class PeriodKey:
+    kind: str
+    year: int
+    number: int
+    start: date
+    end: date
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.year}-{self.number}"
+
+    @property
+    def label(self) -> str:
+        return period_label(self.kind, self.year, self.number)
+
+
+def obligation_base(scope: Scope) -> QuerySet[ReportObligation]:
+    """The reports owed on tasks in scope, with the state each had on the as-of date:
+    `first_late` (null: not submitted yet) and `review_then` (accepted, returned, waiting)."""
+    cut = scope.stamps_cut
+    obligations = obligations_visible_to(scope.user).filter(
+        assignment__task__start_date__lte=scope.as_of, assignment__start_date__lte=scope.as_of
+    )
+    if scope.plan:
+        obligations = obligations.filter(assignment__task__plan_id=scope.plan)
+    if scope.own_cadre is not None:
+        obligations = obligations.filter(assignment__cadre_id=scope.own_cadre)
+    submissions = ReportSubmission.objects.filter(report__obligation=OuterRef("pk")).filter(
+        _stamped_by("submitted_at", cut)
+    )
+    reviewed = Q(reviewed_at__isnull=False) & _stamped_by("reviewed_at", cut)
+    review = Case(
+        When(reviewed & Q(decision=ReportStatus.ACCEPTED), then=Value("accepted")),
+        When(reviewed & Q(decision=ReportStatus.RETURNED), then=Value("returned")),
+        default=Value("waiting"),
+        output_field=CharField(),
+    )
+    return obligations.annotate(
+        first_late=Subquery(submissions.order_by("number").values("is_late")[:1]),
+        review_then=Subquery(
+            submissions.order_by("-number").annotate(state=review).values("state")[:1]
+        ),
+        cadre_then=F("assignment__cadre_id"),
+    )
+
+
+def obligation_figures(as_of: date) -> dict[str, tuple[Any, Q]]:
+    not_submitted = Q(first_late__isnull=True)
+    return {
+        "expected": (_("Expected"), Q()),
+        "on_time": (_("Submitted on time"), Q(first_late=False)),
+        "late": (_("Submitted late"), Q(first_late=True)),
+        "missing": (_("Missing"), not_submitted & Q(due_on__lt=as_of)),
+        "not_due": (_("Not yet due"), not_submitted & Q(due_on__gte=as_of)),
+        "returned": (_("Returned for revision"), Q(review_then="returned")),
+        "waiting": (
+            _("Waiting for review"),
+            Q(first_late__isnull=False, review_then="waiting"),
+        ),
+        "accepted": (_("Accepted"), Q(review_then="accepted")),
+    }
+
+
+def _in_period(period: PeriodKey) -> Q:
+    return Q(kind=period.kind, year=period.year, number=period.number)
+
+
+def reporting_periods(scope: Scope) -> list[PeriodKey]:
+    """The periods reported on in scope that had begun by the as-of date, oldest first."""
+    rows = (
+        obligation_base(scope)
+        .filter(period_start__lte=scope.as_of)
+        .order_by()
+        .values_list("kind", "year", "number", "period_start", "period_end")
+        .distinct()
+    )
+    by_key: dict[tuple, PeriodKey] = {}
+    for kind, year, number, start, end in rows:
+        key = (kind, year, number)
+        held = by_key.get(key)
+        # Plans with other cut-off days: one period, its widest dates.
+        if held is not None:
+            start, end = min(start, held.start), max(end, held.end)
+        by_key[key] = PeriodKey(kind, year, number, start, end)
+    return sorted(by_key.values(), key=lambda p: (p.end, p.start))
+
+
+def period_from_key(key: str) -> tuple[str, int, int] | None:
+    """("quarter", 2024, 3) from "quarter-2024-3"; None for anything else."""
+    parts = key.split("-")
+    if len(parts) != 3:
+        return None
+    year, number = parse_year(parts[1]), parse_int(parts[2], minimum=1, maximum=12)
+    if year is None or number is None:
+        return None
+    return parts[0], year, number
+
+
+# ---------------------------------------------------------------- proposals and directives
+
+
+def proposal_base(scope: Scope) -> QuerySet[Proposal]:
+    """Proposals raised by the as-of date, with `waiting_then`: not yet answered by a
+    directive nor closed."""
+    cut = scope.stamps_cut
+    proposals = proposals_visible_to(scope.user).filter(task__start_date__lte=scope.as_of)
+    if cut is not None:
+        proposals = proposals.filter(created_at__date__lte=cut)
+    if scope.plan:
+        proposals = proposals.filter(task__plan_id=scope.plan)
+    if scope.own_cadre is not None:
+        proposals = proposals.filter(raised_by_id=scope.own_cadre)
+    answered = Directive.objects.filter(proposal=OuterRef("pk"), issued_on__lte=scope.as_of)
+    return proposals.annotate(
+        answered_then=Exists(answered), cadre_then=F("raised_by_id")
+    ).annotate(
+        waiting_then=Case(
+            When(
+                Q(answered_then=False) & ~Q(status=ProposalStatus.CLOSED),
+                then=Value(1),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def proposal_figures(as_of: date) -> dict[str, tuple[Any, Q]]:
+    long_ago = as_of - timedelta(days=LONG_WAIT_DAYS)
+    waiting = Q(waiting_then=1)
+    return {
+        "waiting": (_("Waiting for the Standing Committee"), waiting),
+        "waiting_long": (
+            _("of which waiting more than %(days)s days") % {"days": LONG_WAIT_DAYS},
+            waiting & Q(created_at__date__lt=long_ago),
+        ),
+    }
+
+
+def directive_base(scope: Scope) -> QuerySet[Directive]:
+    directives = directives_visible_to(scope.user).filter(issued_on__lte=scope.as_of)
+    if scope.plan:
+        directives = directives.filter(task__plan_id=scope.plan)
+    if scope.own_cadre is not None:
+        directives = directives.filter(responsible_cadre_id=scope.own_cadre)
+    return directives.annotate(cadre_then=F("responsible_cadre_id"))
+
+
+def directive_figures(as_of: date) -> dict[str, tuple[Any, Q]]:
+    open_then = Q(completed_on__isnull=True) | Q(completed_on__gt=as_of)
+    return {
+        "issued": (_("Directives issued"), Q()),
+        "open": (_("Not yet completed"), open_then),
+        "overdue": (_("Directives overdue"), open_then & Q(deadline__lt=as_of)),
+    }
+
+
+# ---------------------------------------------------------------- one figure's list
+
+GROUPS = ("cadre", "unit", "category")
+
+
+def _in_unit(path: str, as_of: date, task_ref: str = "pk") -> Q:
+    """The task concerned a unit under `path` on `as_of`: a unit a reorganisation moved the
+    task to later did not hold it yet, and the unit it moved from still did."""
+
+    def arrived_later(unit_ref: str) -> Exists:
+        return Exists(
+            UnitTransfer.objects.filter(
+                task=OuterRef("task"), to_unit=OuterRef(unit_ref), joined=True
+            ).filter(effective_on__gt=as_of)
+        )
+
+    links = Task.units.through.objects.filter(
+        in_subtree(path, "unit__path"), task=OuterRef(task_ref)
+    ).exclude(arrived_later("unit"))
+    left_later = UnitTransfer.objects.filter(
+        in_subtree(path, "from_unit__path"), task=OuterRef(task_ref), effective_on__gt=as_of
+    ).exclude(arrived_later("from_unit"))
+    return Q(Exists(links)) | Q(Exists(left_later))
+
+
+def _group_filter(family: str, group: str, key: Any, as_of: date) -> Q:
+    if group == "cadre":
+        return Q(lead_then=key) if family == TASKS else Q(cadre_then=key)
+    task = {TASKS: "pk", OBLIGATIONS: "assignment__task"}.get(family, "task")
+    if group == "category":
+        return Q(category_id=key) if family == TASKS else Q(**{f"{task}__category_id": key})
+    return _in_unit(key, as_of, task)
+
+
+def family_base(scope: Scope, family: str) -> QuerySet:
+    return {
+        TASKS: task_base,
+        OBLIGATIONS: obligation_base,
+        PROPOSALS: proposal_base,
+        DIRECTIVES: directive_base,
+    }[family](scope)
+
+
+def family_figures(family: str, as_of: date) -> dict[str, tuple[Any, Q]]:
+    if family == TASKS:
+        return TASK_FIGURES
+    return {
+        OBLIGATIONS: obligation_figures,
+        PROPOSALS: proposal_figures,
+        DIRECTIVES: directive_figures,
+    }[family](as_of)
+
+
+def figure_rows(
+    scope: Scope,
+    *,
+    family: str,
+    figure: str,
+    cadre: int | None = None,
+    unit: Unit | None = None,
+    category: int | None = None,
+    period: PeriodKey | None = None,
+) -> QuerySet:
+    """The rows behind one number of the dashboard: the same queryset and filter its count
+    was made of. Unknown figures give nothing rather than everything."""
+    figures = family_figures(family, scope.as_of)
+    if figure not in figures:
+        return family_base(scope, family).none()
+    rows = family_base(scope, family).filter(figures[figure][1])
+    if family == OBLIGATIONS:
+        rows = rows.filter(_in_period(period)) if period is not None else rows.none()
+    if cadre is not None:
+        rows = rows.filter(_group_filter(family, "cadre", cadre, scope.as_of))
+    if unit is not None:
+        rows = rows.filter(_group_filter(family, "unit", unit.path, scope.as_of))
+    if category is not None:
+        rows = rows.filter(_group_filter(family, "category", category, scope.as_of))
+    return rows
+
+
+# ---------------------------------------------------------------- all the figures
+
+
+@dataclass
+class GroupRow:
+    """One row of a by-cadre, by-unit or by-category table."""
+
+    key: int
+    name: str
+    tasks: dict[str, int]
+    reports: dict[str, int] = field(default_factory=dict)
+    depth: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return on_time_rate(self.tasks)
+
+
+def on_time_rate(tasks: dict[str, int]) -> float | None:
+    """Completed on time among the tasks whose deadline has been met or missed: completed
+    (on time or late) or in progress overdue. None when there are none yet."""
+    decided = tasks["completed"] + tasks["overdue"]
+    return round(100 * tasks["completed_on_time"] / decided, 1) if decided else None
+
+
+def overdue_rate(tasks: dict[str, int]) -> float:
+    """Late or overdue among the tasks that have a deadline (as TimingSummary counts it)."""
+    with_deadline = tasks["total"] - tasks["no_deadline"]
+    late = tasks["completed_late"] + tasks["overdue"]
+    return round(100 * late / with_deadline, 1) if with_deadline else 0.0
+
+
+@dataclass
+class Compliance:
+    period: PeriodKey
+    counts: dict[str, int]
+    is_current: bool
+
+
+@dataclass
+class TrendRow:
+    period: PeriodKey
+    as_of: date
+    tasks: dict[str, int]
+    reports: dict[str, int]
+
+    @property
+    def overdue_rate(self) -> float:
+        return overdue_rate(self.tasks)
+
+
+@dataclass
+class Attainment:
+    task: Task
+    percent: int
+    metrics: int
+
+
+@dataclass
+class Figures:
+    """Everything the dashboard shows, for one scope. Counts are keyed by figure name (see
+    TASK_FIGURES and the *_figures functions); `figure_rows` gives the rows behind each."""
+
+    scope: Scope
+    tasks: dict[str, int]
+    periods: list[PeriodKey]
+    compliance: list[Compliance]  # the period in progress, then the last one ended
+    proposals: dict[str, int]
+    directives: dict[str, int]
+    by_cadre: list[GroupRow]
+    by_unit: list[GroupRow]
+    by_category: list[GroupRow]
+    trend: list[TrendRow]
+    attainment: list[Attainment]
+    # The period of the by-cadre table's report columns (see `figures(period=...)`).
+    report_period: PeriodKey | None = None
+
+    @property
+    def as_of(self) -> date:
+        return self.scope.as_of
+
+    @property
+    def overdue_rate(self) -> float:
+        return overdue_rate(self.tasks)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return on_time_rate(self.tasks)
+
+    @property
+    def current_period(self) -> PeriodKey | None:
+        """The period whose figures the by-cadre table shows: the one asked for, else the
+        one in progress, else the last one ended."""
+        return self.report_period
+
+    def period_counts(self, period: PeriodKey) -> dict[str, int] | None:
+        """The reporting figures of one period, as the compliance or trend table shows
+        them; None for a period not reported on by the as-of date."""
+        for block in self.compliance:
+            if block.period == period:
+                return block.counts
+        return next((row.reports for row in self.trend if row.period == period), None)
+
+
+def _holds(q: Q, row: dict[str, Any]) -> bool:
+    """Whether a figure's filter holds for a row of annotation values: the same Q the list
+    behind the figure filters with, read in Python (exact, in and isnull lookups)."""
+    results = []
+    for child in q.children:
+        if isinstance(child, Q):
+            results.append(_holds(child, row))
+            continue
+        lookup, wanted = child
+        name, _sep, operator = lookup.partition("__")
+        value = row[name]
+        if operator in ("", "exact"):
+            results.append(value == wanted)
+        elif operator == "in":
+            results.append(value in wanted)
+        elif operator == "isnull":
+            results.append((value is None) == wanted)
+        else:
+            raise ValueError(f"Unsupported lookup in a figure: {lookup}")
+    held = any(results) if q.connector == Q.OR else all(results)
+    return not held if q.negated else held
+
+
+# The annotations every task figure is a filter on.
+TASK_STATE = ("timing_then", "stalled_then")
+
+
+def _dates_by_task(rows: Any) -> dict[int, list[date]]:
+    by_task: dict[int, list[date]] = {}
+    for task_id, day in rows:
+        by_task.setdefault(task_id, []).append(day)
+    for days in by_task.values():
+        days.sort()
+    return by_task
+
+
+def _any_in(days: list[date], after: date, until: date | None) -> bool:
+    """Whether a sorted list holds a day in (after, until] (no upper bound: None)."""
+    first = bisect_right(days, after)
+    if until is None:
+        return first < len(days)
+    return bisect_right(days, until) > first
+
+
+class TaskThen(NamedTuple):
+    """A task as it stood on a day: what task_base annotates, for the figures and groups."""
+
+    pk: int
+    category_id: int | None
+    lead_then: int | None
+    timing_then: str
+    stalled_then: int
+
+
+def _task_states_on(scope: Scope, days: list[date]) -> dict[date, list[TaskThen]]:
+    """The tasks of `task_base` on each of several days (today's figures and the trend),
+    from one read of the tasks and their deadline changes, lead assignments, accepted reviews
+    and measured values, folded in Python: the rules of deadline_in_force, lead_on,
+    timing_on and stalled_on applied per task and day, instead of one pass of those
+    subqueries over every task per day and per table. tests/monitoring/test_links.py checks
+    every number against its list, which task_base filters in SQL."""
+    if not days:
+        return {}
+    tasks = tasks_visible_to(scope.user).filter(start_date__lte=max(days))
+    if scope.plan:
+        tasks = tasks.filter(plan_id=scope.plan)
+    tasks = tasks.order_by()
+    rows = list(tasks.values_list("pk", "category_id", "start_date", "deadline", "completed_on"))
+    ids = tasks.values("pk")
+    changes: dict[int, list[tuple[date, int, date | None]]] = {}
+    for task_id, effective_on, pk, previous in DeadlineChange.objects.filter(
+        task_id__in=ids
+    ).values_list("task_id", "effective_on", "pk", "previous_deadline"):
+        changes.setdefault(task_id, []).append((effective_on, pk, previous))
+    for held in changes.values():
+        held.sort(key=lambda change: (change[0], change[1]))
+    leads: dict[int, list[tuple[date, int, date | None, int]]] = {}
+    for task_id, start, pk, end, cadre_id in Assignment.objects.filter(
+        task_id__in=ids, role=AssignmentRole.LEAD
+    ).values_list("task_id", "start_date", "pk", "end_date", "cadre_id"):
+        leads.setdefault(task_id, []).append((start, pk, end, cadre_id))
+    for held in leads.values():
+        held.sort(reverse=True)  # latest start first, then highest id: lead_on's order
+    accepted = _dates_by_task(
+        (task_id, timezone.localdate(at))
+        for task_id, at in ReportSubmission.objects.filter(
+            report__obligation__assignment__task_id__in=ids,
+            decision=ReportStatus.ACCEPTED,
+            reviewed_at__isnull=False,
+        ).values_list("report__obligation__assignment__task_id", "reviewed_at")
+    )
+    measured = _dates_by_task(
+        MetricValue.objects.filter(metric__task_id__in=ids).values_list(
+            "metric__task_id", "measured_on"
+        )
+    )
+    stalled_days = settings.THAOGO_STALLED_DAYS
+    today = clock.today()
+    result = {}
+    for day in set(days):
+        near = day + timedelta(days=(scope.rules or RuleBook()).on(day).near_due_days)
+        since = day - timedelta(days=stalled_days)
+        cut = day if day < today else None
+        states = []
+        for pk, category_id, start, deadline, completed_on in rows:
+            if start > day:
+                continue
+            lead = next(
+                (
+                    cadre_id
+                    for begun, _pk, end, cadre_id in leads.get(pk, ())
+                    if begun <= day and (end is None or end >= day)
+                ),
+                None,
+            )
+            if scope.own_cadre is not None and lead != scope.own_cadre:
+                continue
+            later = [change for change in changes.get(pk, ()) if change[0] > day]
+            deadline_then = later[0][2] if later else deadline
+            done = completed_on is not None and completed_on <= day
+            if done:
+                on_time = deadline_then is None or completed_on <= deadline_then
+                timing = Timing.COMPLETED_ON_TIME if on_time else Timing.COMPLETED_LATE
+            elif deadline_then is None:
+                timing = Timing.NO_DEADLINE
+            elif deadline_then < day:
+                timing = Timing.OVERDUE
+            elif deadline_then <= near:
+                timing = Timing.NEAR_DUE
+            else:
+                timing = Timing.ON_TRACK
+            stalled = (
+                not done
+                and start <= since
+                and not _any_in(accepted.get(pk, []), since, cut)
+                and not _any_in(measured.get(pk, []), since, day)
+            )
+            states.append(TaskThen(pk, category_id, lead, timing.value, int(stalled)))
+        result[day] = states
+    return result
+
+
+def _figures_in(state: TaskThen) -> list[int]:
+    """1 for each task figure (TASK_FIGURES, in order) the task is in, else 0."""
+    values = {name: getattr(state, name) for name in TASK_STATE}
+    return [int(_holds(q, values)) for _label, q in TASK_FIGURES.values()]
+
+
+def _count_states(states: list[TaskThen], by: str | None = None) -> dict[Any, dict[str, int]]:
+    """The task figures over the states, in all (key None) or per value of `by`."""
+    tally: dict[tuple, int] = {}
+    for state in states:
+        key = (getattr(state, by) if by else None, state.timing_then, state.stalled_then)
+        tally[key] = tally.get(key, 0) + 1
+    counts: dict[Any, dict[str, int]] = {}
+    for (group, timing_then, stalled_then), n in tally.items():
+        figures = counts.setdefault(group, _empty(TASK_FIGURES))
+        values = {"timing_then": timing_then, "stalled_then": stalled_then}
+        for key, (_label, q) in TASK_FIGURES.items():
+            if _holds(q, values):
+                figures[key] += n
+    return counts
+
+
+def _aggregate(rows: QuerySet, figures: dict[str, tuple[Any, Q]]) -> dict[str, int]:
+    return rows.order_by().aggregate(
+        **{key: Count("pk", filter=q) for key, (_label, q) in figures.items()}
+    )
+
+
+def _grouped(rows: QuerySet, by: str, figures: dict[str, tuple[Any, Q]]) -> dict[Any, dict]:
+    counts = {key: Count("pk", filter=q) for key, (_label, q) in figures.items()}
+    result = {}
+    for row in rows.order_by().values(by).annotate(**counts):
+        result[row.pop(by)] = row
+    return result
+
+
+def _empty(figures: dict[str, tuple[Any, Q]]) -> dict[str, int]:
+    return dict.fromkeys(figures, 0)
+
+
+def _by_unit(
+    scope: Scope, tasks: QuerySet[Task], in_figures: dict[int, list[int]]
+) -> list[GroupRow]:
+    """Each unit with the tasks concerning it or any unit below it on the as-of date, each
+    task once.
+
+    One pass over the tasks' units, however many units, given which figures each task is in
+    (`in_figures`, from _task_states_on): the paths of the units each task concerned then
+    (its units today, less those a later reorganisation gave it, plus those it left later). A unit's
+    subtree holds a unit when the unit's path starts with its own, so each task is added
+    once to every path that prefixes one of its units' paths."""
+    task_ids = tasks.order_by().values("pk")
+    units_of: dict[int, set[str]] = {}
+    links = Task.units.through.objects.filter(task_id__in=task_ids)
+    for task_id, path in links.values_list("task_id", "unit__path").iterator(5000):
+        units_of.setdefault(task_id, set()).add(path)
+    later = UnitTransfer.objects.filter(task_id__in=task_ids, effective_on__gt=scope.as_of)
+    moves = list(later.values_list("task_id", "from_unit__path", "to_unit__path", "joined"))
+    arrived_later = {(task_id, to) for task_id, _from, to, joined in moves if joined}
+    for task_id, from_path, to_path, joined in moves:
+        held = units_of.setdefault(task_id, set())
+        if joined:
+            held.discard(to_path)
+        if (task_id, from_path) not in arrived_later:
+            held.add(from_path)
+    keys = list(TASK_FIGURES)
+    totals: dict[str, list[int]] = {}
+    for task_id, unit_paths in units_of.items():
+        figures_in = in_figures.get(task_id)
+        if figures_in is None:
+            continue
+        paths = {
+            path[:end] for path in unit_paths for end in range(PATH_STEP, len(path) + 1, PATH_STEP)
+        }
+        for path in paths:
+            counts = totals.setdefault(path, [0] * len(keys))
+            for i, flag in enumerate(figures_in):
+                counts[i] += flag
+    rows = []
+    for unit in units_visible_to(scope.user).order_by("path"):
+        counts = totals.get(unit.path)
+        if counts and counts[keys.index("total")]:
+            rows.append(
+                GroupRow(unit.pk, unit.name, dict(zip(keys, counts, strict=True)), depth=unit.depth)
+            )
+    return rows
+
+
+def _attainment(tasks: QuerySet[Task], as_of: date) -> list[Attainment]:
+    """Each task's metrics' mean progress to target on the as-of date, furthest behind
+    first (tasks completed by then are left out: nothing more is expected of them)."""
+    latest = MetricValue.objects.filter(metric=OuterRef("pk"), measured_on__lte=as_of).order_by(
+        "-measured_on"
+    )
+    open_tasks = tasks.exclude(completed_on__lte=as_of)
+    metrics = Metric.objects.filter(task__in=open_tasks.values("pk")).annotate(
+        current=Subquery(latest.values("value")[:1])
+    )
+    by_task: dict[int, list[int]] = {}
+    for metric in metrics:
+        current = Decimal(metric.current) if metric.current is not None else None
+        by_task.setdefault(metric.task_id, []).append(metric.progress_percent(current))
+    shown = sorted(by_task.items(), key=lambda item: (sum(item[1]) / len(item[1]), item[0]))
+    shown = shown[:ATTAINMENT_ROWS]
+    names = Task.objects.in_bulk([task_id for task_id, _p in shown])
+    return [Attainment(names[task_id], round(sum(p) / len(p)), len(p)) for task_id, p in shown]
+
+
+def figures(
+    *,
+    user: Any,
+    as_of: date,
+    plan: int | None = None,
+    trend: bool = True,
+    period: tuple[str, int, int] | None = None,
+) -> Figures:
+    """The dashboard's figures for what `user` may see (a cadre: their own), of one plan or
+    all, as they stood on `as_of`. A fixed number of aggregate queries, however many tasks,
+    cadres or reports; the trend adds one per reporting period. `period` (kind, year,
+    number) puts that period's reports in the by-cadre table (the consolidated report of a
+    period) instead of the current one."""
+    scope = scope_for(user, as_of=as_of, plan=plan)
+    tasks = task_base(scope)
+    periods = reporting_periods(scope)
+    trend_days = [min(period.end, as_of) for period in periods] if trend else []
+    states = _task_states_on(scope, [as_of, *trend_days])
+    task_counts = _count_states(states[as_of]).get(None, _empty(TASK_FIGURES))
+
+    report_figures = obligation_figures(as_of)
+    obligations = obligation_base(scope)
+    # The period in progress (its cut-off still ahead) and the last one whose cut-off passed.
+    in_progress = [p for p in periods if p.end >= as_of][:1]
+    ended = [p for p in periods if p.end < as_of][-1:]
+    compliance = [
+        Compliance(
+            period,
+            _aggregate(obligations.filter(_in_period(period)), report_figures),
+            is_current=bool(in_progress) and period == in_progress[0],
+        )
+        for period in in_progress + ended
+    ]
+
+    by_cadre_tasks = _count_states(states[as_of], "lead_then")
+    chosen = [p for p in periods if (p.kind, p.year, p.number) == period][:1]
+    current = (chosen or [block.period for block in compliance] or [None])[0]
+    by_cadre_reports = (
+        _grouped(obligations.filter(_in_period(current)), "cadre_then", report_figures)
+        if current
+        else {}
+    )
+    cadre_ids = {key for key in by_cadre_tasks if key is not None} | set(by_cadre_reports)
+    names = dict(Cadre.objects.filter(pk__in=cadre_ids).values_list("pk", "full_name"))
+    by_cadre = [
+        GroupRow(
+            pk,
+            names.get(pk, ""),
+            by_cadre_tasks.get(pk, _empty(TASK_FIGURES)),
+            by_cadre_reports.get(pk, _empty(report_figures)),
+        )
+        for pk in cadre_ids
+    ]
+    by_cadre.sort(key=lambda row: row.name)
+
+    by_category_tasks = _count_states(states[as_of], "category_id")
+    categories = Category.objects.filter(pk__in=list(by_category_tasks)).order_by("order", "name")
+    by_category = [GroupRow(c.pk, c.name, by_category_tasks[c.pk]) for c in categories]
+
+    trend_rows = []
+    if trend:
+        trend_rows = [
+            TrendRow(
+                period,
+                day,
+                _count_states(states[day]).get(None, _empty(TASK_FIGURES)),
+                _aggregate(obligations.filter(_in_period(period)), report_figures),
+            )
+            for period, day in zip(periods, trend_days, strict=True)
+        ]
+
+    return Figures(
+        scope=scope,
+        tasks=task_counts,
+        periods=periods,
+        compliance=compliance,
+        proposals=_aggregate(proposal_base(scope), proposal_figures(as_of)),
+        directives=_aggregate(directive_base(scope), directive_figures(as_of)),
+        by_cadre=by_cadre,
+        by_unit=_by_unit(scope, tasks, {state.pk: _figures_in(state) for state in states[as_of]}),
+        by_category=by_category,
+        trend=trend_rows,
+        attainment=_attainment(tasks, as_of),
+        report_period=current,
+    )
