@@ -551,7 +551,24 @@ def client_for(db):
 SHARED_ONCE = {"demo", "demo_on_default_day", "cluster"}
 
 
+# Before xdist's own hook, which reads the groups to name the items it schedules.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if SHARED_ONCE & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """Refuse to run scattered: a pytest and xdist that do not agree on node ids lose the groups
+    silently, and every worker then loads the demo for itself."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    lost = [
+        item.nodeid
+        for item in session.items
+        if any(item.iter_markers("xdist_group")) and "@" not in item.nodeid
+    ]
+    if lost:
+        raise pytest.UsageError(f"xdist groups were not applied, for example to {lost[0]}")

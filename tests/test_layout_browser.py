@@ -16,7 +16,7 @@ from django.test.utils import override_settings
 from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from thaogo.demo.loader import load_demo
+from tests.demo_snapshot import demo_as_of
 from thaogo.lib import clock
 
 DEMO_DAY = date(2024, 10, 15)
@@ -129,7 +129,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         # log is left out: its table is not created in tests.
         with override_settings(TEST_NON_SERIALIZED_APPS=["django.contrib.admin"]):
             seeded = connection.creation.serialize_db_to_string()
-        load_demo(as_of=DEMO_DAY)
+        demo_as_of(DEMO_DAY, tmp_path_factory)
         try:
             yield
         finally:

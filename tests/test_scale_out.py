@@ -6,9 +6,10 @@ a round-robin load balancer would send it: log in, write a draft report, attach 
 submit, review, visit the public portal, log out. Everything written through one server is
 what the other shows; a login lockout earned on one holds on the other; the cache is one.
 
-This test always runs on PostgreSQL, whatever DATABASE_URL the rest of the suite uses: a
-deployment with several servers is a PostgreSQL deployment (SQLite is a file on one server's
-disk), and the machine and CI have PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379.
+This test runs on PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379, with the suite's
+PostgreSQL run (DATABASE_URL=postgres://…, the second phase of .ci/run): a deployment with
+several servers is a PostgreSQL deployment (SQLite is a file on one server's disk), so the
+suite's SQLite run would only repeat it.
 It creates its own database (thaogo_scaleout_<pid>) and drops it at the end. Migrating a new
 database takes half a minute, so the migrated schema is kept as a template database named
 after a hash of the migrations (thaogo_scaleout_tpl_<hash>), made once and copied in a second
@@ -43,7 +44,14 @@ from moto.server import ThreadedMotoServer
 
 from tests.helpers import PASSWORD
 
-pytestmark = pytest.mark.scale_out
+pytestmark = [
+    pytest.mark.scale_out,
+    # The same test whatever the suite's database: run once per CI, with the PostgreSQL phase.
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+        reason="runs with the suite on PostgreSQL (DATABASE_URL=postgres://…), its database",
+    ),
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = "postgres://postgres@127.0.0.1:5432"

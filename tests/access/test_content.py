@@ -20,10 +20,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.access.test_matrix import MATRIX, ROLES, objects  # noqa: F401  (the fixture, reused)
+from tests.access.test_matrix import MATRIX, ROLES
 from tests.exports.reading import exported_text
 from tests.helpers import held_meeting
-from tests.portal.conftest import portal  # noqa: F401  (the portal's fixture, reused)
+from tests.security.site_walk import request
 from thaogo.accounts.policy import VISIBLE
 from thaogo.accounts.roles import oversees
 from thaogo.direction import services as direction
@@ -62,9 +62,11 @@ def marker(kind: str, pk: int) -> str:
     return f"MK-{kind}-{pk}-MK"
 
 
-@pytest.fixture
-def marked(world, objects):  # noqa: F811
-    """Objects of every kind that some roles may open and others may not, all marked."""
+@pytest.fixture(scope="module")
+def marked(site):
+    """Objects of every kind that some roles may open and others may not, all marked: built
+    once, in the module's world (rolled back with it)."""
+    world, objects = site.world, site.objects
     # Task 02 (Hoa, An Biên) has its own report, proposal, meeting and directive, which
     # the cadre Đạt and the staff of Vĩnh Niệm cannot open; one of its proposals shares the
     # meeting of task 01's proposal.
@@ -192,13 +194,8 @@ def pages() -> list:
 
 
 @pytest.mark.parametrize("name", pages())
-def test_no_page_shows_anything_of_an_object_the_viewer_cannot_open(
-    world,
-    objects,  # noqa: F811
-    marked,
-    client_for,
-    name,
-):
+def test_no_page_shows_anything_of_an_object_the_viewer_cannot_open(site_in_test, marked, name):
+    world, objects = site_in_test.world, site_in_test.objects
     if name == DRAFT_PAGE:
         url = reverse("reporting:report_detail", args=[marked.pk])
         statuses = MATRIX["reporting:report_detail"][1]
@@ -210,8 +207,8 @@ def test_no_page_shows_anything_of_an_object_the_viewer_cannot_open(
         if status != 200:
             continue
         user = None if role == "anonymous" else getattr(world, role)
-        response = client_for(user).get(url, QUERIES.get(name, {}))
-        assert response.status_code == 200, (role, url)
+        response = request(site_in_test, role, "get", url, QUERIES.get(name, {})).response
+        assert response is not None and response.status_code == 200, (role, url)
         # An export is read as its file: its cells or its paragraphs.
         html = exported_text(response) if response.streaming else response.content.decode()
         for text, what in forbidden_markers(user or AnonymousUser(), marked).items():

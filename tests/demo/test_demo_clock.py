@@ -17,7 +17,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from thaogo.demo.loader import load_demo
+from tests.demo_snapshot import demo_as_of
 from thaogo.demo.management.commands.loaddemo import DEFAULT_AS_OF
 from thaogo.direction.models import Directive, Proposal
 from thaogo.documents.models import Plan
@@ -41,7 +41,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
     )
     with django_db_blocker.unblock(), fast, transaction.atomic():
-        load_demo(as_of=DEMO_DAY)
+        demo_as_of(DEMO_DAY, tmp_path_factory)
         yield
         transaction.set_rollback(True)
 

@@ -13,9 +13,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from docx.shared import Pt
 
+from tests.demo_snapshot import demo_as_of
 from tests.exports.pdf import pdf_pages
 from tests.exports.reading import document, response_bytes, workbook
-from thaogo.demo.loader import load_demo
 from thaogo.documents.models import Plan
 from thaogo.documents.selectors import documents_with_symbol
 from thaogo.monitoring.selectors import figures
@@ -31,7 +31,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
     )
     with django_db_blocker.unblock(), fast, transaction.atomic():
-        load_demo(as_of=DEMO_DAY)
+        demo_as_of(DEMO_DAY, tmp_path_factory)
         yield
         transaction.set_rollback(True)
 

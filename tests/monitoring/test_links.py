@@ -11,7 +11,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from thaogo.demo.loader import load_demo
+from tests.demo_snapshot import demo_as_of
 
 DEMO_DAY = date(2024, 10, 15)
 FIGURE = re.compile(r'<a class="figure" href="([^"]+)" data-figure-count="(\d+)"')
@@ -25,7 +25,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
     )
     with django_db_blocker.unblock(), fast, transaction.atomic():
-        load_demo(as_of=DEMO_DAY)
+        demo_as_of(DEMO_DAY, tmp_path_factory)
         yield
         transaction.set_rollback(True)
 

@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
+from tests.demo_snapshot import demo_as_of
 from thaogo.demo.loader import load_demo
 from thaogo.portal.demo import SEED_CAPTION, SEED_REPEATED_PARAGRAPH, SEED_TITLE
 from thaogo.portal.models import Album, Article, Image, Resolution
@@ -27,7 +28,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
     )
     with django_db_blocker.unblock(), fast, transaction.atomic():
-        load_demo(as_of=DEFAULT_DAY)
+        demo_as_of(DEFAULT_DAY, tmp_path_factory)
         yield
         transaction.set_rollback(True)
 

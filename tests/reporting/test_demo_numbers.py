@@ -9,8 +9,8 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from tests.demo_snapshot import demo_as_of
 from tests.helpers import form_as_served
-from thaogo.demo.loader import load_demo
 from thaogo.lib.numbers import format_number, parse_number
 from thaogo.portal.selectors import public_tasks
 from thaogo.reporting.models import (
@@ -33,7 +33,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
     )
     with django_db_blocker.unblock(), fast, transaction.atomic():
-        load_demo(as_of=DEMO_DAY)
+        demo_as_of(DEMO_DAY, tmp_path_factory)
         yield
         transaction.set_rollback(True)
 

@@ -582,7 +582,8 @@ def request(
             else:
                 response = client.post(url, data or {}, headers=headers or {})
             if response.streaming:
-                b"".join(response.streaming_content)
+                # Read inside the savepoint, and kept for a caller that reads the file.
+                response.streaming_content = [b"".join(response.streaming_content)]
             wrote = check_writes and bool(writes) and site.written() != site.baseline
         return Result(response, wrote=wrote)
     except Exception as exc:

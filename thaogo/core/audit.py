@@ -109,13 +109,10 @@ def _visible_ids(viewer: Any, model: type[models.Model], ids: set[Any]) -> set[A
     bodies whose names every page prints."""
     from thaogo.core import scoping
 
-    for kind in scoping.kinds():
-        if kind == "unit":
-            continue
-        visible = scoping.visible(viewer, kind)
-        if visible.model is model:
-            return set(visible.filter(pk__in=ids).values_list("pk", flat=True))
-    return None
+    kind = scoping.kind_of(model, viewer)
+    if kind is None or kind == "unit":
+        return None
+    return set(scoping.visible(viewer, kind).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def _foreign_key_labels(records: list[Any], viewer: Any) -> dict[Any, dict[Any, str]]:

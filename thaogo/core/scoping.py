@@ -14,6 +14,9 @@ from django.db.models import QuerySet
 
 _SELECTORS: dict[str, Callable[[Any], QuerySet]] = {}
 _THREAD_PROVIDERS: list[Callable[[Any], list["ThreadEntry"]]] = []
+# The model each kind's selector returns, learnt on first use: a selector's model does not
+# depend on who asks, and building every selector to find one is most of a history's cost.
+_MODELS: dict[str, type] = {}
 
 
 def register_selector(kind: str, selector: Callable[[Any], QuerySet]) -> None:
@@ -27,6 +30,16 @@ def selector(kind: str) -> Callable[[Any], QuerySet]:
 def kinds() -> list[str]:
     """Every kind of object that has a scoping selector."""
     return list(_SELECTORS)
+
+
+def kind_of(model: type, user: Any) -> str | None:
+    """The kind whose selector scopes rows of this model, if any."""
+    for kind, select in _SELECTORS.items():
+        if kind not in _MODELS:
+            _MODELS[kind] = select(user).model
+        if _MODELS[kind] is model:
+            return kind
+    return None
 
 
 def visible(user: Any, kind: str) -> QuerySet:
