@@ -94,6 +94,19 @@ def today(monkeypatch) -> date:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """PostgreSQL test sessions do not wait for each commit to reach the disk: a crash loses
+    nothing a test database needs to keep, and the suite commits often (flushes, live
+    servers, copies of the template)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(
     request,
     django_test_environment,

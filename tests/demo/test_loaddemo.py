@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.test import override_settings
 
+from tests.demo_snapshot import demo_as_of
 from thaogo.accounts.models import Profile, Role
 from thaogo.demo import scenario
 from thaogo.demo.loader import DemoCalendar, load_demo
@@ -74,7 +75,7 @@ def demo_on_default_day(django_db_setup, django_db_blocker, tmp_path_factory):
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
     )
     with django_db_blocker.unblock(), fast, transaction.atomic():
-        load_demo(as_of=DEFAULT_DAY)
+        demo_as_of(DEFAULT_DAY, tmp_path_factory)
         yield
         transaction.set_rollback(True)
 
@@ -288,8 +289,8 @@ def test_demo_has_an_approved_first_half_and_an_open_third_quarter_round():
 
 
 @pytest.mark.django_db
-def test_loading_twice_leaves_identical_counts_for_every_model():
-    load_demo(as_of=DEFAULT_DAY)
+def test_loading_twice_leaves_identical_counts_for_every_model(tmp_path_factory):
+    demo_as_of(DEFAULT_DAY, tmp_path_factory)  # the demo as the loader wrote it
     first = row_counts()
     task_versions = dict(Task.objects.values_list("code", "version"))
 
@@ -301,8 +302,8 @@ def test_loading_twice_leaves_identical_counts_for_every_model():
 
 
 @pytest.mark.django_db
-def test_plan_document_gets_a_generated_pdf_once(settings):
-    load_demo(as_of=DEFAULT_DAY)
+def test_plan_document_gets_a_generated_pdf_once(settings, tmp_path_factory):
+    demo_as_of(DEFAULT_DAY, tmp_path_factory)  # the demo as the loader wrote it
     load_demo(as_of=date(2026, 11, 24))
 
     document = plan_164().document
@@ -316,8 +317,8 @@ def test_plan_document_gets_a_generated_pdf_once(settings):
 
 
 @pytest.mark.django_db
-def test_every_demo_account_logs_in_with_password_demo():
-    load_demo(as_of=DEFAULT_DAY)
+def test_every_demo_account_logs_in_with_password_demo(tmp_path_factory):
+    demo_as_of(DEFAULT_DAY, tmp_path_factory)  # the demo as the loader wrote it
     user_model = get_user_model()
     user_model.objects.filter(username="btv").update(password="!")  # someone broke it
 
@@ -377,8 +378,8 @@ def test_any_load_date_has_near_due_overdue_and_completed_work(as_of):
 
 
 @pytest.mark.django_db
-def test_loading_a_later_day_after_the_default_moves_dates_without_duplicates():
-    load_demo(as_of=DEFAULT_DAY)
+def test_loading_a_later_day_after_the_default_moves_dates_without_duplicates(tmp_path_factory):
+    demo_as_of(DEFAULT_DAY, tmp_path_factory)  # the demo as the loader wrote it
     counts = row_counts()
 
     later = date(2025, 11, 20)

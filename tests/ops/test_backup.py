@@ -390,11 +390,13 @@ def test_backup_and_restore_commands(world, tmp_path, capsys):
 
 
 @COMMITS
-def test_backup_neither_waits_for_nor_includes_a_write_in_progress(world, tmp_path):
+def test_backup_neither_waits_for_nor_includes_a_write_in_progress(
+    world, tmp_path, tmp_path_factory
+):
     if connection.vendor == "sqlite":
         # The in-memory test database has no second connection; the same property is
         # proved on a real SQLite file, as in production.
-        _live_sqlite_file_backed_up_during_a_write(tmp_path)
+        _live_sqlite_file_backed_up_during_a_write(tmp_path, tmp_path_factory)
         return
     import psycopg
 
@@ -456,11 +458,16 @@ def thaogo(var: Path, *arguments: str) -> str:
     return result.stdout
 
 
-def _live_sqlite_file_backed_up_during_a_write(tmp_path):
+def _live_sqlite_file_backed_up_during_a_write(tmp_path, tmp_path_factory):
     """The demo on a SQLite file in WAL mode, as in production. While the backup runs, another
     connection holds a write transaction open: the backup neither waits for it nor includes
     it, and a fresh installation restored from the archive equals the site before the write."""
     live, fresh = tmp_path / "live", tmp_path / "fresh"
+    # The run's migrated template (tests/databases.py) is what `migrate` would write.
+    template = tmp_path_factory.getbasetemp().parent / "template.sqlite3"
+    if template.exists():
+        live.mkdir()
+        shutil.copyfile(template, live / "thaogo.sqlite3")
     thaogo(live, "thaogo", "migrate", "--no-input", "-v", "0")
     thaogo(live, "thaogo", "loaddemo", "--as-of", "2024-10-15")
     before = json.loads(thaogo(live, "tests.ops.fingerprint"))

@@ -495,6 +495,8 @@ class Site:
     clients: dict[str, Client]
     baseline: dict | None = None
     pages: dict[tuple[str, str], Page] | None = None
+    # (route, role, url, query) of each page whose opening raised instead of answering.
+    failed: list[tuple[str, str, str, dict]] = field(default_factory=list)
     cases: dict[str, dict[str, Any]] | None = None  # route -> case label -> check
 
     def client(self, role: str) -> Client:
@@ -705,6 +707,8 @@ def discover(site: Site) -> dict[tuple[str, str], Page]:
         for role in roles_for(route):
             if (page := _open(site, route, role, url, {})) is not None:
                 pages[route.name, role] = page
+            else:
+                site.failed.append((route.name, role, url, {}))
     # Routes only widgets call, with the query they need: the admin's autocomplete.
     for page in list(pages.values()):
         for url, query in page.widget_queries:
@@ -714,4 +718,6 @@ def discover(site: Site) -> dict[tuple[str, str], Page]:
                 route = next(r for r in routes() if r.name == name)
                 if (found := _open(site, route, page.role, url, query)) is not None:
                     pages[name, page.role] = found
+                else:
+                    site.failed.append((name, page.role, url, query))
     return pages
