@@ -31,8 +31,9 @@ def _digest() -> str:
 
 
 @contextmanager
-def _locked(directory: Path):
-    with open(directory / "template.lock", "w") as lock:
+def locked(directory: Path, name: str = "template.lock"):
+    """One process of the run at a time, whatever the worker."""
+    with open(directory / name, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -61,7 +62,7 @@ def _migrate() -> None:
 
 def _sqlite_copy(connection, shared: Path) -> None:
     template = shared / "template.sqlite3"
-    with _locked(shared):
+    with locked(shared):
         if not template.exists():
             building = shared / "template-building.sqlite3"
             building.unlink(missing_ok=True)  # left by a run that was stopped
@@ -85,7 +86,7 @@ def _postgresql_copy(connection, shared: Path) -> None:
     base = connection.settings_dict["NAME"]
     template = f"test_{base}_tpl_{_digest()}"
     worker = connection.creation._get_test_db_name()
-    with _locked(shared), connection.creation._nodb_cursor() as cursor:
+    with locked(shared), connection.creation._nodb_cursor() as cursor:
         cursor.execute(
             "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"test_{base}_tpl_%"]
         )

@@ -8,10 +8,8 @@ two). The loader itself is tested on its own, by tests/demo/test_loaddemo.py, wh
 loads it for real.
 """
 
-import fcntl
 import pickle
 import shutil
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -20,21 +18,11 @@ from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from tests.databases import _digest
+from tests.databases import _digest, locked
 from thaogo.demo.loader import load_demo
 
 # PostgreSQL's json and jsonb, by type code.
 JSON_TYPES = {114: "json", 3802: "jsonb"}
-
-
-@contextmanager
-def _locked(path: Path):
-    with open(path.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _tables() -> list[str]:
@@ -86,7 +74,7 @@ def demo_as_of(day: date, tmp_path_factory) -> None:
     the run's snapshot, or loaded (and the snapshot written) by the first to ask."""
     snapshot = snapshot_path(day, tmp_path_factory)
     media = Path(settings.MEDIA_ROOT)
-    with _locked(snapshot):
+    with locked(snapshot.parent, snapshot.with_suffix(".lock").name):
         if not snapshot.exists():
             load_demo(as_of=day)
             files = snapshot.with_suffix(".media")

@@ -3,7 +3,6 @@ serves it with the business date fixed to that day, and everything the demo's pe
 carries the scenario's dates, not the moment of loading."""
 
 import re
-import shutil
 import subprocess
 from datetime import date, datetime
 from io import StringIO
@@ -197,7 +196,6 @@ def test_no_banner_without_thaogo_today(settings, client):
         assert "Bản trình diễn" not in content
 
 
-@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_make_demo_serves_the_seed_day_with_its_clock_and_portal_name():
     result = subprocess.run(
         ["make", "-n", "demo", "HOST=0.0.0.0:8080"],
