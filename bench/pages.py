@@ -51,6 +51,15 @@ def pages() -> list[Page]:
     ]
     if article is not None:
         found.append(Page("public article", None, reverse("portal:article", args=[article.slug])))
+    # The JSON API's lists, as another system reads them (the site's session stands in for a
+    # token: both go through the same policy and the same pages of rows).
+    for route, label in (
+        ("api:tasks", "API tasks"),
+        ("api:obligations", "API obligations"),
+        ("api:proposals", "API proposals"),
+        ("api:directives", "API directives"),
+    ):
+        found.append(Page(label, "scale-standing", reverse(route)))
     return found
 
 

@@ -43,6 +43,12 @@ def _server_env(args: argparse.Namespace) -> dict[str, str]:
             "THAOGO_VAR_DIR": args.var_dir,
         }
     )
+    # As the README's deployment serves it: persistent database connections. Without them
+    # every request that queries opens a connection, which costs more than a cached page.
+    env.setdefault("DATABASE_CONN_MAX_AGE", "60")
+    # The API's lists are measured past the per-token rate limit, which would answer 429
+    # after the first 120 calls of a minute: the figure is what one call costs.
+    env.setdefault("THAOGO_API_RATE_PER_MINUTE", str(10**9))
     return env
 
 

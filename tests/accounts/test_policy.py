@@ -3,7 +3,10 @@ says about who may act."""
 
 from django.contrib.auth.models import AnonymousUser
 
+from tests.conftest import Maker
 from thaogo.accounts.policy import RULES, VISIBLE, Action, can
+from thaogo.tasks.models import AssignmentRole
+from thaogo.tasks.selectors import task_detail_queryset
 
 
 def test_every_action_has_a_rule():
@@ -53,3 +56,25 @@ def test_a_cadre_writes_only_their_own_reports(world):
     assert can(world.cadre, Action.REPORT_WRITE, obligation)
     assert not can(world.other_cadre, Action.REPORT_WRITE, obligation)
     assert not can(world.btc, Action.REPORT_WRITE, obligation)
+
+
+def test_a_task_read_with_its_assignments_answers_from_them_as_a_query_would(
+    world, django_assert_num_queries
+):
+    """The task page reads the task with its assignments; the rules that ask whether the user
+    holds one (lead, support, any) answer from those, and the same as a plain task does."""
+    # Đạt leads the clearance; Hoà leads the revenue task and supports the clearance.
+    Maker().assign(world.clearance, world.hoa, role=AssignmentRole.SUPPORT)
+    rules = (Action.METRIC_RECORD, Action.PROPOSAL_RAISE)
+    who = ["cadre", "other_cadre", "office", "btv"]
+    for task in (world.clearance, world.revenue):
+        plain = {(w, a): can(getattr(world, w), a, task) for w in who for a in rules}
+        loaded = task_detail_queryset(world.btv).get(pk=task.pk)
+        for w in who:
+            getattr(world, w).profile  # noqa: B018  # read once, as a request has it
+        with django_assert_num_queries(0):
+            answers = {(w, a): can(getattr(world, w), a, loaded) for w in who for a in rules}
+        assert answers == plain
+    # Supporting is enough to propose, not to record figures.
+    assert can(world.other_cadre, Action.PROPOSAL_RAISE, world.clearance)
+    assert not can(world.other_cadre, Action.METRIC_RECORD, world.clearance)

@@ -58,27 +58,31 @@ class Action(StrEnum):
     UNITS_REORGANISE = "units.reorganise"  # record a merge, split or rename of units
 
 
-def _is_active_lead(user: Any, task: Any) -> bool:
+def _holds_assignment(user: Any, task: Any, role: str | None = None) -> bool:
+    """Whether the user's cadre holds an active assignment on the task (in that role). A task
+    read with its assignments (the task page's) answers from them, without a query."""
     cadre = cadre_of(user)
-    return (
-        cadre is not None
-        and task.assignments.filter(cadre=cadre, role="lead", end_date__isnull=True).exists()
-    )
+    if cadre is None:
+        return False
+    loaded = getattr(task, "_prefetched_objects_cache", {}).get("assignments")
+    if loaded is not None:
+        return any(
+            a.cadre_id == cadre.pk and a.end_date is None and role in (None, a.role) for a in loaded
+        )
+    active = task.assignments.filter(cadre=cadre, end_date__isnull=True)
+    return (active.filter(role=role) if role else active).exists()
+
+
+def _is_active_lead(user: Any, task: Any) -> bool:
+    return _holds_assignment(user, task, "lead")
 
 
 def _is_assigned(user: Any, task: Any) -> bool:
-    cadre = cadre_of(user)
-    return (
-        cadre is not None and task.assignments.filter(cadre=cadre, end_date__isnull=True).exists()
-    )
+    return _holds_assignment(user, task)
 
 
 def _is_supporting(user: Any, task: Any) -> bool:
-    cadre = cadre_of(user)
-    return (
-        cadre is not None
-        and task.assignments.filter(cadre=cadre, role="support", end_date__isnull=True).exists()
-    )
+    return _holds_assignment(user, task, "support")
 
 
 def _is_portal_editor(user: Any) -> bool:

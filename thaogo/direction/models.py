@@ -65,6 +65,16 @@ class Proposal(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
+        # The home page's queue of proposals waiting for a decision, oldest first: read in
+        # order from this index and stopped at the tenth visible one, not sorted out of
+        # every waiting proposal joined to its task (56 ms at 100,000 tasks on PostgreSQL).
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status__in=[ProposalStatus.PENDING, ProposalStatus.ON_AGENDA]),
+                name="proposal_waiting_oldest",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ProposalStatus.values),
@@ -236,6 +246,15 @@ class Directive(models.Model):
         ordering = ["deadline", "pk"]
         verbose_name = _("directive")
         verbose_name_plural = _("directives")
+        # The home page's queues of open and late directives, earliest deadline first (as
+        # for proposals above).
+        indexes = [
+            models.Index(
+                fields=["deadline", "id"],
+                condition=~Q(status=DirectiveStatus.COMPLETED),
+                name="directive_open_by_deadline",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(deadline__gte=F("issued_on")),

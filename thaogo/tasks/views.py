@@ -170,8 +170,7 @@ def task_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/list.html", context)
 
 
-def _task_history(task: Task, viewer) -> list:
-    metric_ids = list(task.metrics.values_list("pk", flat=True))
+def _task_history(task: Task, viewer, metric_ids: list[int]) -> list:
     entries = (
         history_entries(Task.history.filter(id=task.pk), viewer=viewer, object_label=_("Task"))
         + history_entries(
@@ -221,7 +220,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past_assignments": [a for a in assignments if not a.is_active],
             "metrics": metrics,
             "documents": list({d.pk: d for d in documents if d.pk in visible_docs}.values()),
-            "history": _task_history(task, request.user),
+            "history": _task_history(task, request.user, [m.pk for m in metrics]),
             "thread": task_thread(task),
             "obligations": with_states(
                 obligations_visible_to(request.user).filter(assignment__task=task), today=today
