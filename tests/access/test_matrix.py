@@ -542,20 +542,27 @@ def test_every_url_has_an_entry():
     assert missing == set(), f"add these URLs to the access matrix: {sorted(missing)}"
 
 
-def observe(site, name):
+def observe(site, name) -> dict:
+    """{role: the answer to that role's GET of the route}."""
     # site_walk reads MATRIX from here: imported when first called, not at import time.
     from tests.security.site_walk import request
 
     args, _expected = MATRIX[name]
     url = reverse(name, args=[site.objects[a] for a in args])
-    statuses = []
+    answered = {}
     for role in ROLES:
         result = request(site, role, "get", url)
         assert result.response is not None, result.error
-        statuses.append(result.status)
-    return tuple(statuses)
+        answered[role] = result.response
+    return answered
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_each_role_gets_the_allowed_status(site_in_test, name):
-    assert observe(site_in_test, name) == MATRIX[name][1]
+def test_each_role_gets_the_allowed_status_never_stored_by_a_cache(site_in_test, name):
+    from tests.access.test_cache_control import cache_problems
+
+    answered = observe(site_in_test, name)
+    assert tuple(r.status_code for r in answered.values()) == MATRIX[name][1]
+    # Internal pages are "private, no-store" to everyone, whatever the status; the portal's
+    # keep their own caching (tests/access/test_cache_control.py).
+    assert cache_problems(name, answered) == []
