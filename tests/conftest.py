@@ -78,7 +78,7 @@ def _test_settings(settings, tmp_path):
     settings.STATIC_ROOT.mkdir()
     settings.THAOGO_NEAR_DUE_DAYS = 3
     settings.THAOGO_PAGE_SIZE = 20
-    # The public pages' cache is keyed on history ids, which SQLite hands out again after a
+    # The public pages' cache is keyed on change-row ids, which SQLite hands out again after a
     # test's rollback: no test reads a page another test cached.
     cache.clear()
 

@@ -10,6 +10,7 @@ from tests.portal.test_visitors import BROWSER, numbers, widget
 from thaogo.lib import clock
 from thaogo.portal import services
 from thaogo.portal.models import ArticleStatus
+from thaogo.portal.page_cache import content_version
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +125,13 @@ def test_a_query_string_is_never_cached(client, portal, django_assert_max_num_qu
     with django_assert_max_num_queries(100) as queries:
         client.get("/?utm_source=x")
     assert len(queries) > 1
+
+
+def test_the_version_moves_with_the_portals_content_not_with_other_work(portal, world, make):
+    before = content_version()
+    make.task(plan=world.plan, code="99", title="Việc mới không lên cổng thông tin")
+    assert content_version() == before
+    unit = world.vinh_niem
+    unit.name = "Phường Vĩnh Niệm (mới)"
+    unit.save()  # a unit names a document's issuer on the portal
+    assert content_version() != before

@@ -60,15 +60,22 @@ def bump(**_ignored: Any) -> None:
 
     if getattr(_request, "version", None):
         _request.version = ""
-    change = DataChange.objects.create(token=secrets.randbits(62))
+    record_change(DataChange, after_commit=_committed)
+
+
+def record_change(model: type[Model], *, after_commit: Callable[[], None]) -> None:
+    """Insert a row of a change log (`model`: a `token` field, ids in insertion order) in the
+    current transaction; `after_commit` inserts one more once it has committed. Its newest
+    row names the state of what it logs (`newest_change`)."""
+    change = model.objects.create(token=secrets.randbits(62))
     if change.pk % PRUNE_EVERY == 0:
-        DataChange.objects.filter(pk__lt=change.pk).delete()
+        model.objects.filter(pk__lt=change.pk).delete()
     pending = getattr(connection, "run_on_commit", [])
-    if connection.in_atomic_block and not any(entry[1] is _committed for entry in pending):
+    if connection.in_atomic_block and not any(entry[1] is after_commit for entry in pending):
         # On PostgreSQL two writers commit in any order: one that took its id first and
         # commits last would leave the newest row unchanged. A row inserted after the
         # commit takes an id above every committed one, so the version moves again.
-        transaction.on_commit(_committed, robust=True)
+        transaction.on_commit(after_commit, robust=True)
 
 
 def _committed() -> None:
@@ -77,6 +84,16 @@ def _committed() -> None:
     if getattr(_request, "version", None):
         _request.version = ""
     DataChange.objects.create(token=secrets.randbits(62))
+
+
+def newest_change(model: type[Model], alias: str) -> str:
+    """The id and token of the change log's newest row on that database ("0" if none)."""
+    db = connections[alias]
+    table = db.ops.quote_name(model._meta.db_table)
+    with db.cursor() as cursor:
+        cursor.execute(f"SELECT id, token FROM {table} ORDER BY id DESC LIMIT 1")
+        row = cursor.fetchone()
+    return f"{row[0]}.{row[1]}" if row else "0"
 
 
 def current() -> str:
@@ -89,12 +106,7 @@ def current() -> str:
     known = getattr(_request, "version", None)
     if known and known[0] == alias:
         return known[1]
-    db = connections[alias]
-    table = db.ops.quote_name(DataChange._meta.db_table)
-    with db.cursor() as cursor:
-        cursor.execute(f"SELECT id, token FROM {table} ORDER BY id DESC LIMIT 1")
-        row = cursor.fetchone()
-    version = f"{row[0]}.{row[1]}" if row else "0"
+    version = newest_change(DataChange, alias)
     if known is not None:  # in a request
         _request.version = (alias, version)
     return version

@@ -98,17 +98,24 @@ class DeadlineRule(models.Model):
         return f"{self.valid_from:%d/%m/%Y}"
 
 
-class DataChange(models.Model):
-    """One write to data that cached figures count (tasks, assignments, units, plans,
-    deadline rules): thaogo.core.dataversion inserts a row in the writer's own transaction,
-    and the newest row (its id and random token) names the state of that data. A figure
-    cached under that name is exact; a write commits a new name with the data."""
+class ChangeLog(models.Model):
+    """A log whose newest row (its id and random token) names the state of what it logs:
+    thaogo.core.dataversion.record_change inserts a row in the writer's own transaction."""
 
     token = models.BigIntegerField()
 
     class Meta:
-        verbose_name = _("data change")
-        verbose_name_plural = _("data changes")
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.pk}.{self.token}"
+
+
+class DataChange(ChangeLog):
+    """One write to data that cached figures count (tasks, assignments, units, plans,
+    deadline rules). A figure cached under the newest row's name is exact; a write commits a
+    new name with the data."""
+
+    class Meta:
+        verbose_name = _("data change")
+        verbose_name_plural = _("data changes")

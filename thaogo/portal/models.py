@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from thaogo.core.audit import history
 from thaogo.core.fields import BusinessTimeField
+from thaogo.core.models import ChangeLog
 
 
 class NewsCategory(models.Model):
@@ -455,3 +456,13 @@ class VisitorSalt(models.Model):
 def week_start(day: date) -> date:
     """Monday of the week that holds `day` (weeks run Monday to Sunday)."""
     return day - timedelta(days=day.weekday())
+
+
+class ContentChange(ChangeLog):
+    """One change to what the public pages show (thaogo.portal.page_cache): a row is inserted
+    with each history row of that content, and the newest row names the content's state, so
+    the cached pages are read under one indexed row."""
+
+    class Meta:
+        verbose_name = _("portal content change")
+        verbose_name_plural = _("portal content changes")

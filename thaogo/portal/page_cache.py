@@ -2,12 +2,14 @@
 cache: Redis when CACHE_URL/REDIS_URL is set), that never serves a stale page.
 
 A page is kept under a key made of its address, the day, and the portal's content version:
-one query reading the latest history row of every kind of content the pages show (an
-article, picture, album, news category, resolution, target or target value, a document, a
-document type or a unit, as an issuer), and the publication time of the next article
-scheduled after now. Every change to that content, through a service, a form or the admin,
-writes a history row, so the next request reads a new version and renders afresh; an
-article scheduled for later changes the version the moment its time comes.
+the newest row of `ContentChange`, which gets a row with every history row of the content
+the pages show (an article, picture, album, news category, resolution, target or target
+value, a document, a document type or a unit, as an issuer), in the writer's own
+transaction. Every change to that content, through a service, a form or the admin, writes
+a history row, so the next request reads a new version and renders afresh. A kept page also
+notes when the next scheduled article is published: from that moment it is not served
+again, so the article appears when its time comes. A hit is one indexed row read from the
+database and one read from the cache.
 
 Only a browser without a session cookie or credentials, asking GET or HEAD with no query
 string, reads or fills the cache; a page is kept only if it is a 200 without cookies or
@@ -18,21 +20,24 @@ visitor counter is not in the page: each page asks for it with a POST after it l
 
 import functools
 import hashlib
+import secrets
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, router
+from django.db import router
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 
+from thaogo.core.dataversion import newest_change, record_change
 from thaogo.documents.models import Document, DocumentType
 from thaogo.lib import clock
 from thaogo.portal.models import (
     Album,
     Article,
     ArticleStatus,
+    ContentChange,
     Image,
     NewsCategory,
     Resolution,
@@ -56,31 +61,32 @@ CONTENT_MODELS = (
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "ETag")
 
 
-@functools.cache
-def _version_sql(vendor: str) -> str:
-    def quote(name: str) -> str:
-        return connections["default"].ops.quote_name(name)
+HISTORY_MODELS = frozenset(model.history.model for model in CONTENT_MODELS)
 
-    latest = [
-        f"(SELECT MAX({quote(history._meta.pk.column)}) FROM {quote(history._meta.db_table)})"
-        for history in (model.history.model for model in CONTENT_MODELS)
-    ]
-    scheduled = (
-        f"(SELECT MIN({quote('published_at')}) FROM {quote(Article._meta.db_table)}"
-        f" WHERE {quote('status')} = %s AND {quote('published_at')} > %s)"
-    )
-    return "SELECT " + ", ".join([*latest, scheduled])
+
+def content_changed(sender: Any, **_ignored: Any) -> None:
+    """A history row of the portal's content was written: the content version moves."""
+    if sender in HISTORY_MODELS:
+        record_change(ContentChange, after_commit=_committed)
+
+
+def _committed() -> None:
+    ContentChange.objects.create(token=secrets.randbits(62))
 
 
 def content_version() -> str:
-    """What the public pages show, as of now, in one indexed query."""
-    alias = router.db_for_read(Article)
-    connection = connections[alias]
-    now = connection.ops.adapt_datetimefield_value(clock.now())
-    with connection.cursor() as cursor:
-        cursor.execute(_version_sql(connection.vendor), [ArticleStatus.PUBLISHED.value, now])
-        row = cursor.fetchone()
-    return "|".join(str(value) for value in row)
+    """What the public pages show, as of now, in one indexed row."""
+    return newest_change(ContentChange, router.db_for_read(Article))
+
+
+def next_scheduled() -> Any:
+    """When the next article scheduled after now is published, or None."""
+    return (
+        Article.objects.filter(status=ArticleStatus.PUBLISHED, published_at__gt=clock.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
 
 
 def _may_use_cache(request: HttpRequest) -> bool:
@@ -121,6 +127,8 @@ def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., Http
         # version that preceded it.
         key = _key(request, content_version())
         kept = cache.get(key)
+        if kept is not None and kept["until"] is not None and clock.now() >= kept["until"]:
+            kept = None  # an article scheduled when it was rendered is out now
         if kept is not None:
             response = HttpResponse(kept["content"])
             for name, value in kept["headers"].items():
@@ -128,12 +136,14 @@ def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., Http
             return get_conditional_response(
                 request, etag=kept["headers"].get("ETag"), response=response
             )
+        # Before rendering, as the version: an article scheduled meanwhile shortens the wait.
+        until = next_scheduled()
         response = view(request, *args, **kwargs)
         if _may_keep(request, response):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             cache.set(
                 key,
-                {"content": response.content, "headers": headers},
+                {"content": response.content, "headers": headers, "until": until},
                 settings.THAOGO_PORTAL_PAGE_CACHE_SECONDS,
             )
         return response
