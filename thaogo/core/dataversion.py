@@ -18,6 +18,7 @@ another reader may still be served the figure as it was just before the write; t
 own next request comes after it.
 """
 
+import functools
 import hashlib
 import secrets
 import threading
@@ -63,10 +64,17 @@ def bump(**_ignored: Any) -> None:
     record_change(DataChange, after_commit=_committed)
 
 
-def record_change(model: type[Model], *, after_commit: Callable[[], None]) -> None:
+@functools.cache
+def _row_inserter(model: type[Model]) -> Callable[[], None]:
+    # One callable per log, so that a transaction queues it once however many writes it has.
+    return lambda: model.objects.create(token=secrets.randbits(62))
+
+
+def record_change(model: type[Model], *, after_commit: Callable[[], None] | None = None) -> None:
     """Insert a row of a change log (`model`: a `token` field, ids in insertion order) in the
-    current transaction; `after_commit` inserts one more once it has committed. Its newest
-    row names the state of what it logs (`newest_change`)."""
+    current transaction, and one more once it has committed (`after_commit`, if it must also
+    do something else). Its newest row names the state of what it logs (`newest_change`)."""
+    after_commit = after_commit or _row_inserter(model)
     change = model.objects.create(token=secrets.randbits(62))
     if change.pk % PRUNE_EVERY == 0:
         model.objects.filter(pk__lt=change.pk).delete()

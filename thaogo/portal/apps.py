@@ -9,8 +9,12 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from simple_history.signals import post_create_historical_record
 
-        from thaogo.portal.page_cache import content_changed
+        from thaogo.portal.page_cache import CONTENT_MODELS, content_changed
 
-        post_create_historical_record.connect(
-            content_changed, dispatch_uid="portal-content-changed", weak=False
-        )
+        for model in CONTENT_MODELS:
+            post_create_historical_record.connect(
+                content_changed,
+                sender=model.history.model,
+                dispatch_uid=f"portal-content-changed-{model._meta.label}",
+                weak=False,
+            )

@@ -20,7 +20,6 @@ visitor counter is not in the page: each page asks for it with a POST after it l
 
 import functools
 import hashlib
-import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -61,17 +60,10 @@ CONTENT_MODELS = (
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "ETag")
 
 
-HISTORY_MODELS = frozenset(model.history.model for model in CONTENT_MODELS)
-
-
-def content_changed(sender: Any, **_ignored: Any) -> None:
-    """A history row of the portal's content was written: the content version moves."""
-    if sender in HISTORY_MODELS:
-        record_change(ContentChange, after_commit=_committed)
-
-
-def _committed() -> None:
-    ContentChange.objects.create(token=secrets.randbits(62))
+def content_changed(**_ignored: Any) -> None:
+    """A history row of the portal's content was written (connected for CONTENT_MODELS'
+    history models in PortalConfig.ready): the content version moves."""
+    record_change(ContentChange)
 
 
 def content_version() -> str:
@@ -127,7 +119,7 @@ def cached_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., Http
         # version that preceded it.
         key = _key(request, content_version())
         kept = cache.get(key)
-        if kept is not None and kept["until"] is not None and clock.now() >= kept["until"]:
+        if kept is not None and kept.get("until") is not None and clock.now() >= kept["until"]:
             kept = None  # an article scheduled when it was rendered is out now
         if kept is not None:
             response = HttpResponse(kept["content"])
