@@ -27,6 +27,8 @@ def main() -> None:
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_COOKIES": "false",
             "LOG_LEVEL": "WARNING",
+            # As bench.run: what a call costs, past the API's per-token rate limit.
+            "THAOGO_API_RATE_PER_MINUTE": str(10**9),
             "THAOGO_VAR_DIR": str(Path(__file__).resolve().parent.parent / "var" / "bench"),
         }
     )

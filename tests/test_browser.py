@@ -1,4 +1,5 @@
-"""One walk through the real app in Chromium: a cadre logs in and checks their task."""
+"""One walk through the real app in Chromium: a cadre logs in, checks their task and opens
+its history."""
 
 import re
 
@@ -50,5 +51,13 @@ def test_cadre_logs_in_opens_their_task_and_sees_its_progress(live_server, world
             expect(bar).to_have_attribute("value", "75")
             expect(bar).to_have_attribute("max", "100")
             expect(metrics.locator(".metric-percent")).to_have_text("75%")
+
+            # The history is fetched when its section is unfolded, into the page.
+            history = page.locator("#history")
+            expect(history.locator(".history-entry")).to_have_count(0)
+            history.locator("summary").click()
+            expect(history.locator(".history-entry").first).to_be_visible()
+            expect(history).to_contain_text("Tạo mới")
+            expect(page).to_have_url(re.compile(rf"/app/tasks/{task.pk}/$"))
         finally:
             browser.close()

@@ -182,7 +182,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "thaogo.accounts.backends.UserBackend",
 ]
 # After AXES_FAILURE_LIMIT wrong passwords for one user name from one address, that pair
 # is locked out for AXES_COOLOFF_MINUTES; every further try restarts the wait.

@@ -62,25 +62,25 @@ def test_the_task_page_invents_no_change_between_different_objects(world, make, 
     services.metric_value_record(
         metric=world.households, measured_on=date(2024, 9, 30), value=Decimal(95), by=world.btc
     )
-    html = client_for(world.btc).get(reverse("tasks:detail", args=[world.clearance.pk]))
+    html = client_for(world.btc).get(reverse("tasks:history", args=[world.clearance.pk]))
     history = history_of(html.content.decode())
     assert "<del>Diện tích đã giải phóng</del>" not in history
     assert "<del>Số hộ đã bàn giao mặt bằng</del>" not in history
     assert "<del>26" not in history
 
 
-def _task_page_queries(client, task) -> int:
+def _task_history_queries(client, task) -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("tasks:detail", args=[task.pk]))
+        response = client.get(reverse("tasks:history", args=[task.pk]))
     assert response.status_code == 200
     return len(queries)
 
 
-def test_the_task_page_costs_the_same_queries_however_long_its_history(world, make, client_for):
+def test_a_task_history_costs_the_same_queries_however_long_it_is(world, make, client_for):
     client = client_for(world.btc)
     task = world.clearance
-    _task_page_queries(client, task)  # warm the session and content types
-    before = _task_page_queries(client, task)
+    _task_history_queries(client, task)  # warm the session and content types
+    before = _task_history_queries(client, task)
     for day in range(1, 13):
         task = services.task_update(
             task=task,
@@ -90,8 +90,8 @@ def test_the_task_page_costs_the_same_queries_however_long_its_history(world, ma
         )
         make.value(world.households, on=date(2024, 10, day), value=90 + day)
     make.assign(task, world.tuan, role="support", start_date=date(2024, 10, 1))
-    _task_page_queries(client, task)  # the writes renewed the cached figures: warm them again
-    after = _task_page_queries(client, task)
+    _task_history_queries(client, task)  # the writes renewed the cached figures: warm them again
+    after = _task_history_queries(client, task)
     assert after == before
 
 
@@ -128,7 +128,7 @@ def every_page(world):
         if model.__name__.startswith("Historical"):
             model.objects.update(ip_address=ADDRESS)
     return [
-        reverse("tasks:detail", args=[world.clearance.pk]),
+        reverse("tasks:history", args=[world.clearance.pk]),
         reverse("documents:plan_detail", args=[world.plan.pk]),
         reverse("documents:detail", args=[world.decision.pk]),
         reverse("reporting:report_detail", args=[obligation.pk]),

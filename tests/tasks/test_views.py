@@ -307,30 +307,85 @@ def test_detail_shows_the_plan_and_deciding_documents(btc_client, world):
     assert "512-QĐ/QU" in aside
 
 
-def test_detail_shows_the_history_of_changes_with_who_made_them(btc_client, world):
+def history_page(client, task, **params):
+    response = client.get(reverse("tasks:history", args=[task.pk]), params)
+    assert response.status_code == 200
+    return text(response)
+
+
+def test_the_task_page_opens_its_history_when_unfolded_without_building_it(btc_client, world):
+    services.task_update(
+        task=world.clearance, by=world.office, expected_version=1, result_summary="Đã bàn giao"
+    )
+    html = detail(btc_client, world.clearance)
+    history = html[html.index('id="history"') :]
+    assert "Lịch sử thay đổi" in history
+    assert 'class="history-entry"' not in history
+    url = reverse("tasks:history", args=[world.clearance.pk])
+    assert f'hx-get="{url}"' in history  # htmx fetches it when the section is unfolded
+    assert f'href="{url}"' in history  # and without script, the link opens the page
+
+
+def test_the_history_shows_the_changes_with_who_made_them(btc_client, world):
     services.task_update(
         task=world.clearance,
         by=world.office,
         expected_version=1,
         result_summary="Đã bàn giao 90 hộ",
     )
-    html = detail(btc_client, world.clearance)
+    html = history_page(btc_client, world.clearance)
+    assert "<html" in html and world.clearance.title in html
     history = html[html.index('id="history"') :]
-    assert "Lịch sử thay đổi" in history
     assert history.count('class="history-entry"') >= 4  # task x2, assignment, metric, values
     assert "office" in history
     assert "btc" in history
     assert "Đã bàn giao 90 hộ" in history
+    # Asked by htmx, the same entries come without the page around them.
+    fragment = text(
+        btc_client.get(
+            reverse("tasks:history", args=[world.clearance.pk]), headers={"HX-Request": "true"}
+        )
+    )
+    assert "<html" not in fragment
+    assert fragment.count('class="history-entry"') == history.count('class="history-entry"')
 
 
-def test_detail_shows_changes_made_without_a_user_as_made_by_the_system(btc_client, world):
+def test_the_history_keeps_every_change_a_page_at_a_time(btc_client, world, settings):
+    settings.THAOGO_PAGE_SIZE = 5
+    for day in range(1, 13):
+        services.metric_value_record(
+            metric=world.households,
+            measured_on=date(2024, 10, day),
+            value=Decimal(80 + day),
+            by=world.btc,
+        )
+    first = history_page(btc_client, world.clearance)
+    assert first.count('class="history-entry"') == 5
+    assert "92" in first  # the newest value first
+    pages = re.search(r"Trang 1/(\d+)", first)
+    assert pages, first
+    last = history_page(btc_client, world.clearance, page=pages.group(1))
+    assert "Tạo mới" in last  # the task's creation, the oldest change, is still there
+    shown = sum(
+        history_page(btc_client, world.clearance, page=n).count('class="history-entry"')
+        for n in range(1, int(pages.group(1)) + 1)
+    )
+    assert shown > 12
+
+
+def test_the_history_shows_changes_made_without_a_user_as_made_by_the_system(btc_client, world):
     # Management commands and imports call the services with by=None.
     services.metric_value_record(
         metric=world.households, measured_on=date(2024, 10, 1), value=Decimal(95), by=None
     )
-    html = detail(btc_client, world.clearance)
-    history = html[html.index('id="history"') :]
-    assert "hệ thống" in history
+    history = history_page(btc_client, world.clearance)
+    assert "hệ thống" in history[history.index('id="history"') :]
+
+
+def test_the_history_of_a_task_one_may_not_see_is_not_found(client_for, world):
+    client = client_for(world.other_cadre)
+    assert client.get(reverse("tasks:history", args=[world.clearance.pk])).status_code == 404
+    assert client.get(reverse("tasks:history", args=[world.revenue.pk])).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,7 @@ def token_for_secret(secret: str) -> ApiToken | None:
     if not secret.startswith(SECRET_PREFIX) or len(secret) > 200:
         return None
     return (
-        ApiToken.objects.select_related("user__profile", "user__cadre")
+        ApiToken.objects.select_related("user__profile__unit", "user__cadre")
         .filter(digest=digest_of(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )

@@ -7,11 +7,14 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self) -> None:
+        from thaogo.core.dataversion import watch
         from thaogo.core.home import register_queue
         from thaogo.core.scoping import register_selector, register_thread_provider
         from thaogo.reporting import queues
+        from thaogo.reporting.models import ReportingKind
         from thaogo.reporting.selectors import obligations_visible_to, report_thread
 
+        watch(ReportingKind)  # the kind book is kept under the data's version
         register_selector("report", obligations_visible_to)
         register_thread_provider(report_thread)
         register_queue("reports_due", queues.reports_due)

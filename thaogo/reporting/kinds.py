@@ -1,8 +1,11 @@
 """The reporting kinds on record (reporting.ReportingKind), read once per request or operation.
 
 A page that lists a thousand obligations writes a thousand period labels; each asks the book
-read at the start of the request, not the database. Outside a request (a management command,
-the demo loader, a test) the book read first is kept until a kind is saved.
+taken at the start of the request, not the database. The book is kept under the data's
+version (core.dataversion, which every save of a kind moves), so a request usually takes it
+from the cache and an edit in another process still shows at once. Outside a request (a
+management command, the demo loader, a test) the book taken first is kept until a kind is
+saved.
 """
 
 from collections.abc import Callable, Iterator
@@ -10,6 +13,7 @@ from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
 
+from thaogo.core.dataversion import cached
 from thaogo.reporting.periods import KindDefinition, format_label
 
 
@@ -62,7 +66,7 @@ _book: ContextVar[KindBook | None] = ContextVar("thaogo_kind_book", default=None
 def kind_book() -> KindBook:
     book = _book.get()
     if book is None:
-        book = load_kinds()
+        book = cached(("reporting-kinds",), load_kinds)
         _book.set(book)
     return book
 
@@ -78,7 +82,7 @@ def period_label(kind: str, year: int, number: int) -> str:
 
 
 def kind_book_middleware(get_response: Callable) -> Callable:
-    """Each request reads the kinds afresh, once: an edit in another process shows at once."""
+    """Each request takes the kinds afresh, once: an edit in another process shows at once."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         token = _book.set(None)

@@ -53,15 +53,24 @@ def states_counted_as(state: str) -> tuple[str, ...]:
     return (state,) if state in ObligationState.values else ()
 
 
-def with_states(obligations: Any, *, today: date) -> list[ReportObligation]:
-    """Obligations with their report and state, in two queries."""
-    rows = list(
-        obligations.select_related("assignment__task", "assignment__cadre", "report").order_by(
-            "due_on", "assignment__task__code"
-        )
-    )
+def with_states(
+    obligations: Any, *, today: date, assignments: list[Any] | None = None
+) -> list[ReportObligation]:
+    """Obligations with their report and state, in one query. `assignments`: those the
+    obligations belong to, already read with their task and cadre (a task page has them),
+    which the rows then take instead of reading them again."""
+    if assignments is None:
+        obligations = obligations.select_related(
+            "assignment__task", "assignment__cadre", "report"
+        ).order_by("due_on", "assignment__task__code")
+    else:
+        obligations = obligations.select_related("report").order_by("due_on", "pk")
+    rows = list(obligations)
+    known = {assignment.pk: assignment for assignment in assignments or ()}
     due_soon_days = rule_on(today).due_soon_days
     for obligation in rows:
+        if obligation.assignment_id in known:
+            obligation.assignment = known[obligation.assignment_id]
         report = getattr(obligation, "report", None)
         obligation.report_or_none = report
         obligation.state = obligation_state(obligation, report, today, due_soon_days=due_soon_days)

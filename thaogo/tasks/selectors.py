@@ -335,15 +335,13 @@ def metrics_with_progress(tasks_or_task: Any) -> QuerySet[Metric]:
 def task_detail_queryset(user: Any) -> QuerySet[Task]:
     return (
         tasks_visible_to(user)
-        .select_related(
-            "plan__document__doc_type", "plan__document__issuer", "category", "created_by"
-        )
+        .select_related("plan__document__doc_type", "plan__document__issuer", "category")
         .prefetch_related(
             "units",
             Prefetch(
                 "assignments",
                 queryset=Assignment.objects.select_related(
-                    "cadre", "decision__doc_type", "decision__issuer", "assigned_by"
+                    "cadre", "decision__doc_type", "decision__issuer"
                 ).order_by(F("end_date").desc(nulls_first=True), "role", "start_date"),
             ),
         )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("filter-options/<str:field>/", views.filter_options, name="filter_options"),
     path("new/", views.task_create, name="create"),
     path("<int:pk>/", views.task_detail, name="detail"),
+    path("<int:pk>/history/", views.task_history, name="history"),
     path("<int:pk>/edit/", views.task_edit, name="edit"),
     path("<int:pk>/assignments/new/", views.assignment_create, name="assignment_create"),
     path("<int:pk>/deadline/", views.deadline_change, name="deadline_change"),

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 from thaogo.accounts.policy import Action, can, require
 from thaogo.core.audit import history_entries
@@ -14,7 +15,7 @@ from thaogo.core.dataversion import cached
 from thaogo.core.form_tokens import creates_once
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.ids import parse_id
-from thaogo.core.paging import paginate_keyset
+from thaogo.core.paging import paginate, paginate_keyset
 from thaogo.core.scoping import task_thread
 from thaogo.documents.selectors import documents_visible_to, plans_visible_to
 from thaogo.lib import clock
@@ -187,7 +188,7 @@ def _task_history(task: Task, viewer, metric_ids: list[int]) -> list:
             object_label=_("Measured value"),
         )
     )
-    return sorted(entries, key=lambda entry: entry.when, reverse=True)[:100]
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)
 
 
 @login_required
@@ -220,10 +221,11 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past_assignments": [a for a in assignments if not a.is_active],
             "metrics": metrics,
             "documents": list({d.pk: d for d in documents if d.pk in visible_docs}.values()),
-            "history": _task_history(task, request.user, [m.pk for m in metrics]),
             "thread": task_thread(task),
             "obligations": with_states(
-                obligations_visible_to(request.user).filter(assignment__task=task), today=today
+                obligations_visible_to(request.user).filter(assignment__task=task),
+                today=today,
+                assignments=assignments,
             ),
             "can_propose": can(request.user, Action.PROPOSAL_RAISE, task),
             "can_direct": can(request.user, Action.MEETING_MANAGE),
@@ -239,6 +241,25 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record": can(request.user, Action.METRIC_RECORD, task),
         },
     )
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def task_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every recorded change of the task, its assignments, metrics and measured values,
+    newest first, a page at a time. The task page opens the first page in place when its
+    history is unfolded, so the task page itself does not build it."""
+    task = get_object_or_404(
+        tasks_visible_to(request.user).select_related(
+            "plan__document__doc_type", "plan__document__issuer"
+        ),
+        pk=pk,
+    )
+    metric_ids = list(Metric.objects.filter(task=task).values_list("pk", flat=True))
+    page = paginate(request, _task_history(task, request.user, metric_ids))
+    template = "tasks/_history.html" if request.headers.get("HX-Request") else "tasks/history.html"
+    return render(request, template, {"task": task, "history": page.object_list, "page": page})
 
 
 def _require_editor(request: HttpRequest) -> None:
