@@ -60,7 +60,7 @@ def test_internal_pages_write_date_times_one_way(world, accepted_report, client_
         world.cadre: [reverse("notifications:list")],
         world.btc: [
             reverse("reporting:report_detail", args=[accepted_report.obligation_id]),
-            reverse("tasks:detail", args=[world.clearance.pk]),
+            reverse("tasks:history", args=[world.clearance.pk]),
         ],
     }
     for user, urls in pages.items():

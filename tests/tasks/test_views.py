@@ -715,3 +715,35 @@ def test_units_are_checkboxes_and_the_task_form_saves_as_served(btc_client, worl
     assert response.status_code == 302
     task.refresh_from_db()
     assert set(task.units.all()) == {world.vinh_niem}
+
+
+def test_the_task_page_tells_its_story_proposal_meeting_and_directive(btc_client, world):
+    from tests.helpers import held_meeting
+    from thaogo.direction import services as direction
+
+    proposal = direction.proposal_create(
+        task=world.clearance,
+        raised_by=world.dat,
+        title="Đề nghị cưỡng chế thu hồi đất",
+        content="Vượt thẩm quyền",
+        by=world.cadre,
+    )
+    meeting = held_meeting(title="Họp Ban Thường vụ", held_on=date(2024, 10, 1), by=world.office)
+    direction.agenda_add(meeting=meeting, proposal=proposal, by=world.office)
+    direction.directive_issue(
+        task=world.clearance,
+        proposal=proposal,
+        meeting=meeting,
+        text="Giao UBND quận tổ chức cưỡng chế",
+        responsible_cadre=world.dat,
+        deadline=date(2024, 10, 30),
+        by=world.btv,
+    )
+    html = detail(btc_client, world.clearance)
+    thread = html[html.index('class="thread"') : html.index('id="history"')]
+    entries = re.findall(r'<li class="thread-(\w+)">(.*?)</li>', thread, re.S)
+    assert sorted(kind for kind, _ in entries) == ["directive", "meeting", "proposal"]
+    meeting_entry = dict(entries)["meeting"]
+    assert "Họp Ban Thường vụ (01/10/2024)" in meeting_entry
+    assert "Đề nghị cưỡng chế thu hồi đất" in meeting_entry  # the proposal it took up
+    assert "Giao UBND quận tổ chức cưỡng chế" in dict(entries)["directive"]

@@ -82,14 +82,15 @@ def direction_thread(task: Any) -> list[ThreadEntry]:
                 _("beyond authority") if proposal.beyond_authority else "",
             )
         )
-    agenda = AgendaItem.objects.filter(proposal__task=task).select_related("meeting", "proposal")
+    titles = {proposal.pk: proposal.title for proposal in proposals}
+    agenda = AgendaItem.objects.filter(proposal__task=task).select_related("meeting")
     for item in agenda:
         entries.append(
             ThreadEntry(
                 _at(item.meeting.held_on),
                 "meeting",
                 _("On the agenda of %(meeting)s") % {"meeting": item.meeting},
-                item.proposal.title,
+                titles[item.proposal_id],
                 reverse("direction:meeting_detail", args=[item.meeting_id]),
             )
         )

@@ -160,7 +160,7 @@ def report_thread(task: Any) -> list[ThreadEntry]:
     entries: list[ThreadEntry] = []
     submissions = ReportSubmission.objects.filter(
         report__obligation__assignment__task=task
-    ).select_related("report__obligation", "submitted_by", "reviewed_by")
+    ).select_related("report__obligation")
     for sub in submissions:
         label = sub.report.obligation.label
         url = reverse("reporting:report_detail", args=[sub.report.obligation_id])

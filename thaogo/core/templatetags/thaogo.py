@@ -71,11 +71,28 @@ def nature_badges(task: Any) -> str:
     )
 
 
-@register.inclusion_tag("reporting/_state_badge.html")
-def state_badge(state: str) -> dict[str, Any]:
+STATE_TONES = {
+    "accepted": "ok",
+    "submitted_on_time": "ok",
+    "submitted_late": "late",
+    "returned": "late",
+    "overdue": "bad",
+    "due_soon": "warn",
+}
+
+
+@register.simple_tag
+def state_badge(state: str) -> str:
+    """A report obligation's state as a coloured badge. A simple tag, not an included
+    template: the report board and a task's reporting periods draw one per row."""
     from thaogo.reporting.models import ObligationState
 
-    return {"state": state, "state_labels": ObligationState.choices}
+    return format_html(
+        '<span class="badge badge-{}" data-state="{}">{}</span>',
+        STATE_TONES.get(state, "info"),
+        state,
+        dict(ObligationState.choices).get(state, ""),
+    )
 
 
 @register.simple_tag(takes_context=True)
