@@ -1,4 +1,5 @@
-"""The badges pages draw one per row: a report's state, coloured by how it stands."""
+"""The badges and linked figures pages draw one per row or cell: simple tags, each checked
+for what it writes."""
 
 import pytest
 from django.template import Context, Template
@@ -33,3 +34,22 @@ def test_a_report_state_badge_has_the_state_its_tone_and_its_vietnamese_name(sta
 def test_an_unknown_state_is_drawn_plain_and_escaped():
     html = Template("{% load thaogo %}{% state_badge state %}").render(Context({"state": "<b>"}))
     assert html == '<span class="badge badge-info" data-state="&lt;b&gt;"></span>'
+
+
+def test_a_monitoring_figure_links_to_what_it_counts_written_the_vietnamese_way():
+    cell = type("Cell", (), {"url": "/app/tasks/?timing=overdue&unit=3", "value": 12345})()
+    html = Template("{% load thaogo %}{% figure_link c %}").render(Context({"c": cell}))
+    assert html == (
+        '<a class="figure" href="/app/tasks/?timing=overdue&amp;unit=3" '
+        'data-figure-count="12345">12.345</a>'
+    )
+
+
+def test_a_queue_count_links_to_its_rows():
+    html = Template("{% load thaogo %}{% queue_count 1234 href %}").render(
+        Context({"href": "/app/reports/?state=overdue"})
+    )
+    assert html == (
+        '<a class="queue-count" href="/app/reports/?state=overdue" '
+        'data-queue-count="1234">1.234</a>'
+    )

@@ -51,7 +51,7 @@ def test_a_change_is_compared_with_the_previous_version_of_the_same_object(world
     assert old.startswith("90") and new.startswith("95")
 
 
-def test_the_task_page_invents_no_change_between_different_objects(world, make, client_for):
+def test_a_task_history_invents_no_change_between_different_objects(world, make, client_for):
     area = make.metric(
         world.clearance,
         name="Diện tích đã giải phóng",

@@ -150,6 +150,7 @@ def test_task_text_is_escaped_on_every_page_that_shows_it(world, client_for, pay
     assert response.status_code == 302
     pages = [
         reverse("tasks:detail", args=[world.clearance.pk]),
+        reverse("tasks:history", args=[world.clearance.pk]),  # before → after of each field
         reverse("tasks:list"),
         reverse("core:search") + "?q=giai+phong",
         reverse("units:cadre_detail", args=[world.dat.pk]),
@@ -182,6 +183,7 @@ def test_metric_name_and_value_note_are_escaped(world, client_for, payload):
     )
     assert response.status_code == 302
     assert_escaped(client.get(reverse("tasks:detail", args=[world.clearance.pk])), payload)
+    assert_escaped(client.get(reverse("tasks:history", args=[world.clearance.pk])), payload)
     assert_escaped(client.get(reverse("tasks:metric_values", args=[world.households.pk])), payload)
 
 
@@ -340,6 +342,7 @@ def test_javascript_urls_never_become_links(world, portal, client_for, client):
     )
     for response in [
         client_for(world.btc).get(reverse("tasks:detail", args=[world.clearance.pk])),
+        client_for(world.btc).get(reverse("tasks:history", args=[world.clearance.pk])),
         client.get(reverse("portal:progress_detail", args=[world.clearance.pk])),
     ]:
         assert response.status_code == 200

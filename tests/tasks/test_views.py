@@ -307,6 +307,14 @@ def test_detail_shows_the_plan_and_deciding_documents(btc_client, world):
     assert "512-QĐ/QU" in aside
 
 
+def task_history_entries(world) -> list:
+    """The task's history as the page builds it, to compare the pages with."""
+    from thaogo.tasks.views import _task_history
+
+    metrics = list(world.clearance.metrics.values_list("pk", flat=True))
+    return _task_history(world.clearance, world.btc, metrics)
+
+
 def history_page(client, task, **params):
     response = client.get(reverse("tasks:history", args=[task.pk]), params)
     assert response.status_code == 200
@@ -350,6 +358,10 @@ def test_the_history_shows_the_changes_with_who_made_them(btc_client, world):
     assert fragment.count('class="history-entry"') == history.count('class="history-entry"')
 
 
+def _entries(html: str) -> list[str]:
+    return re.findall(r'<div class="history-entry">(.*?)</div>', html, re.S)
+
+
 def test_the_history_keeps_every_change_a_page_at_a_time(btc_client, world, settings):
     settings.THAOGO_PAGE_SIZE = 5
     for day in range(1, 13):
@@ -360,17 +372,40 @@ def test_the_history_keeps_every_change_a_page_at_a_time(btc_client, world, sett
             by=world.btc,
         )
     first = history_page(btc_client, world.clearance)
-    assert first.count('class="history-entry"') == 5
-    assert "92" in first  # the newest value first
-    pages = re.search(r"Trang 1/(\d+)", first)
-    assert pages, first
-    last = history_page(btc_client, world.clearance, page=pages.group(1))
-    assert "Tạo mới" in last  # the task's creation, the oldest change, is still there
-    shown = sum(
-        history_page(btc_client, world.clearance, page=n).count('class="history-entry"')
-        for n in range(1, int(pages.group(1)) + 1)
-    )
-    assert shown > 12
+    pages = int(re.search(r"Trang 1/(\d+)", first).group(1))
+    entries = [
+        entry
+        for n in range(1, pages + 1)
+        for entry in _entries(history_page(btc_client, world.clearance, page=n))
+    ]
+    # Every change once, newest first: the twelve values and the task's creation among them.
+    whole = task_history_entries(world)
+    assert len(entries) == len(whole) > 12
+    assert len(set(entries)) == len(entries)
+    assert "92" in _entries(first)[0]  # the newest value
+    created = "Tạo mới · Nhiệm vụ"
+    assert created not in first and created in entries[-1]
+
+
+def test_the_history_opened_in_place_leads_to_its_earlier_changes_on_its_own_page(
+    btc_client, world, settings
+):
+    settings.THAOGO_PAGE_SIZE = 5
+    for day in range(1, 8):
+        services.metric_value_record(
+            metric=world.households,
+            measured_on=date(2024, 10, day),
+            value=Decimal(80 + day),
+            by=world.btc,
+        )
+    url = reverse("tasks:history", args=[world.clearance.pk])
+    fragment = text(btc_client.get(url, headers={"HX-Request": "true"}))
+    assert len(_entries(fragment)) == 5
+    # Set inside the task page, a bare "?page=2" would reopen the task page: the link names
+    # the history's own address.
+    links = re.findall(r'href="([^"]*page=[^"]*)"', fragment)
+    assert links == [f"{url}?page=2"]
+    assert _entries(history_page(btc_client, world.clearance, page=2))[0] not in _entries(fragment)
 
 
 def test_the_history_shows_changes_made_without_a_user_as_made_by_the_system(btc_client, world):

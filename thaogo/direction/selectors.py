@@ -83,7 +83,8 @@ def direction_thread(task: Any) -> list[ThreadEntry]:
             )
         )
     titles = {proposal.pk: proposal.title for proposal in proposals}
-    agenda = AgendaItem.objects.filter(proposal__task=task).select_related("meeting")
+    # The agenda of the proposals just read (one put on an agenda since is not among them).
+    agenda = AgendaItem.objects.filter(proposal_id__in=list(titles)).select_related("meeting")
     for item in agenda:
         entries.append(
             ThreadEntry(

@@ -66,13 +66,17 @@ _book: ContextVar[KindBook | None] = ContextVar("thaogo_kind_book", default=None
 def kind_book() -> KindBook:
     book = _book.get()
     if book is None:
-        book = cached(("reporting-kinds",), load_kinds)
+        # The number names the book's form: a deploy that changes KindBook or KindDefinition
+        # raises it, so no process unpickles a book of the old form.
+        book = cached(("reporting-kinds", 1), load_kinds)
         _book.set(book)
     return book
 
 
 def kinds_forget() -> None:
-    """After a kind is saved: the next question reads the table again."""
+    """After a kind is saved: the next question takes the book again, under the data
+    version the save moved. (A write that sends no signal, such as a data migration or
+    `QuerySet.update()`, calls core.dataversion.bump() itself.)"""
     _book.set(None)
 
 
