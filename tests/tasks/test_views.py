@@ -358,19 +358,24 @@ def test_the_history_shows_the_changes_with_who_made_them(btc_client, world):
     assert fragment.count('class="history-entry"') == history.count('class="history-entry"')
 
 
-def _entries(html: str) -> list[str]:
-    return re.findall(r'<div class="history-entry">(.*?)</div>', html, re.S)
-
-
-def test_the_history_keeps_every_change_a_page_at_a_time(btc_client, world, settings):
-    settings.THAOGO_PAGE_SIZE = 5
-    for day in range(1, 13):
+def _record_values(world, days: int) -> None:
+    """A value of the households metric on each of the first `days` days of October."""
+    for day in range(1, days + 1):
         services.metric_value_record(
             metric=world.households,
             measured_on=date(2024, 10, day),
             value=Decimal(80 + day),
             by=world.btc,
         )
+
+
+def _entries(html: str) -> list[str]:
+    return re.findall(r'<div class="history-entry">(.*?)</div>', html, re.S)
+
+
+def test_the_history_keeps_every_change_a_page_at_a_time(btc_client, world, settings):
+    settings.THAOGO_PAGE_SIZE = 5
+    _record_values(world, 12)
     first = history_page(btc_client, world.clearance)
     pages = int(re.search(r"Trang 1/(\d+)", first).group(1))
     entries = [
@@ -391,13 +396,7 @@ def test_the_history_opened_in_place_leads_to_its_earlier_changes_on_its_own_pag
     btc_client, world, settings
 ):
     settings.THAOGO_PAGE_SIZE = 5
-    for day in range(1, 8):
-        services.metric_value_record(
-            metric=world.households,
-            measured_on=date(2024, 10, day),
-            value=Decimal(80 + day),
-            by=world.btc,
-        )
+    _record_values(world, 7)
     url = reverse("tasks:history", args=[world.clearance.pk])
     fragment = text(btc_client.get(url, headers={"HX-Request": "true"}))
     assert len(_entries(fragment)) == 5
