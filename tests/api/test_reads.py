@@ -61,3 +61,40 @@ def test_a_page_of_a_list_costs_the_same_queries_at_any_size(
     _more_tasks(make, world, 8)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert api.get(path).status_code == 200
+
+
+def test_a_draft_s_figures_are_read_for_its_author_only(world, api_for):
+    from datetime import date
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thaogo.reporting import services as reporting
+    from thaogo.reporting.models import ReportObligation
+
+    obligation = ReportObligation.objects.get(
+        assignment=world.clearance_lead, period_end=date(2024, 9, 14)
+    )
+    report = reporting.report_for(obligation)
+    reporting.report_save_draft(
+        report=report,
+        by=world.cadre,
+        expected_version=report.version,
+        results="Đã bàn giao 95 hộ",
+        values={world.households.pk: Decimal("95")},
+    )
+
+    def listed(user):
+        with CaptureQueriesContext(connection) as queries:
+            rows = api_for(user).get("/obligations", {"task": world.clearance.pk}).json()
+        row = next(row for row in rows["items"] if row["id"] == obligation.pk)
+        read_values = any("reportmetricvalue" in q["sql"] for q in queries.captured_queries)
+        return row["report"]["draft"], read_values
+
+    draft, read_values = listed(world.cadre)
+    assert draft["values"] == [{"metric_id": world.households.pk, "value": "95.00"}]
+    assert read_values
+    draft, read_values = listed(world.btc)  # the Organization Board: no cadre record
+    assert draft is None
+    assert not read_values

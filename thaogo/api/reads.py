@@ -463,7 +463,7 @@ def obligation_out(obligation: Any, user: Any, *, rule: Rule | None = None) -> d
 
 
 def visible_obligations(user: Any) -> QuerySet:
-    return (
+    rows = (
         visible(user, "report")
         .select_related("assignment__cadre", "report")
         .prefetch_related(
@@ -471,10 +471,14 @@ def visible_obligations(user: Any) -> QuerySet:
                 "report__submissions",
                 queryset=ReportSubmission.objects.order_by("-number"),
                 to_attr="submission_list",
-            ),
-            "report__metric_values",
+            )
         )
     )
+    if cadre_of(user) is not None:
+        # A draft's figures are shown to its author only (obligation_out): a user with no
+        # cadre record writes no report, so they are not read for them.
+        rows = rows.prefetch_related("report__metric_values")
+    return rows
 
 
 class ObligationsIn(ListIn):
