@@ -192,12 +192,14 @@ def gunicorn(*envs: dict[str, str], logs: Path) -> Iterator[list[str]]:
                     start_new_session=True,
                 )
             servers.append((process, f"http://127.0.0.1:{port}", log))
-        deadline = time.monotonic() + 60
+        # A worker imports the app on its first request: on a loaded machine (the whole suite
+        # on two cores) that can take longer than a read timeout, which is waiting, not failure.
+        deadline = time.monotonic() + 180
         for process, base, log in servers:
             while True:
                 assert process.poll() is None, log.read_text()[-3000:]
-                with suppress(requests.ConnectionError):
-                    if requests.get(f"{base}/accounts/login/", timeout=5).status_code == 200:
+                with suppress(requests.ConnectionError, requests.Timeout):
+                    if requests.get(f"{base}/accounts/login/", timeout=30).status_code == 200:
                         break
                 assert time.monotonic() < deadline, log.read_text()[-3000:]
                 time.sleep(0.2)
