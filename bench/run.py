@@ -5,10 +5,14 @@
 On the database DATABASE_URL names (filled by `thaogo gen-scale`), it starts gunicorn on
 127.0.0.1 with production settings (DEBUG off) plus one bare view, then for each page of
 bench/pages.py runs wrk at `--connections` and prints p50/p95/p99 latency, requests per
-second, the server's CPU time per request (the workers' user+system time read from /proc
-before and after), queries per request, and two floors measured in the same run: the bare
-Django view served the same way, and the page's own SQL run directly (each query the page
-made, executed again through a plain cursor).
+second and as a share of the bare view's, the server's CPU time per request (the workers'
+user+system time read from /proc before and after), queries per request, and two floors
+measured in the same run: the bare Django view served the same way, and the page's own SQL
+run directly (each query the page made, executed again through a plain cursor).
+
+`--rounds N` measures every page N times, all pages in turn each round, and prints the
+medians (the share of the bare view's throughput is each round's, then the median): on a
+shared machine a single run of a few seconds moves with the neighbours' load.
 """
 
 import argparse
@@ -23,6 +27,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -187,6 +192,13 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", default="", help="Pages whose name contains this.")
     parser.add_argument("--skip", default="", help="Leave out pages whose name contains this.")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="Measure every page this many times, all pages in turn each round, and print "
+        "medians: on a shared machine one run of a few seconds moves with the neighbours' load.",
+    )
     parser.add_argument("--var-dir", default=str(ROOT / "var" / "bench"))
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -236,22 +248,44 @@ def main() -> None:
     try:
         _wait_up(f"{base}/bench/bare/")
         workers = _workers(server.pid)
+        measured = [Page("bare Django view (floor)", None, "/bench/bare/"), *found]
+        runs: dict[str, list[tuple[dict[str, float], float, float]]] = {
+            page.name: [] for page in measured
+        }
+        for _round in range(args.rounds):
+            bare_rps = None
+            for page in measured:
+                cookie = cookies.get(page.username) if page.username else None
+                served = _fetch_status(base + page.path, cookie)
+                if served != 200:
+                    print(f"{page.name}: the server answered {served}", file=sys.stderr)
+                _wrk(base + page.path, cookie, argparse.Namespace(**{**vars(args), "seconds": 2}))
+                before = _cpu_seconds(workers)
+                figures = _wrk(base + page.path, cookie, args)
+                cpu = _cpu_seconds(workers) - before
+                bare_rps = bare_rps or figures["rps"]  # the round's first page is the bare view
+                runs[page.name].append(
+                    (
+                        figures,
+                        cpu * 1000 / max(figures["requests"], 1),
+                        100 * figures["rps"] / max(bare_rps, 1e-9),
+                    )
+                )
         rows = []
-        for page in [Page("bare Django view (floor)", None, "/bench/bare/"), *found]:
-            cookie = cookies.get(page.username) if page.username else None
-            served = _fetch_status(base + page.path, cookie)
-            if served != 200:
-                print(f"{page.name}: the server answered {served}", file=sys.stderr)
-            _wrk(base + page.path, cookie, argparse.Namespace(**{**vars(args), "seconds": 2}))
-            before = _cpu_seconds(workers)
-            figures = _wrk(base + page.path, cookie, args)
-            cpu = _cpu_seconds(workers) - before
+        for page in measured:
+            done = runs[page.name]
+            figures = {
+                key: median(f[key] for f, _cpu, _share in done)
+                for key in ("p50", "p95", "p99", "rps", "errors")
+            }
+            figures["errors"] = max(f["errors"] for f, _cpu, _share in done)
             queries, sql_ms, status = floors.get(page.name, (0, 0.0, 200))
             rows.append(
                 (
                     page.name,
                     figures,
-                    cpu * 1000 / max(figures["requests"], 1),
+                    median(cpu for _f, cpu, _share in done),
+                    median(share for _f, _cpu, share in done),
                     queries,
                     sql_ms,
                     status,
@@ -259,15 +293,16 @@ def main() -> None:
             )
         bare_rps = rows[0][1]["rps"]
         bare_cpu = rows[0][2]
+        rounds = f"; median of {args.rounds} rounds" if args.rounds > 1 else ""
         print(
-            f"\n{'page':28} {'p50':>7} {'p95':>7} {'p99':>7} {'req/s':>7} {'CPU/req':>8} "
-            f"{'queries':>7} {'SQL alone':>9}  errors  (ms; c={args.connections}, "
-            f"{args.workers} workers x {args.threads} threads)"
+            f"\n{'page':28} {'p50':>7} {'p95':>7} {'p99':>7} {'req/s':>7} {'% bare':>6} "
+            f"{'CPU/req':>8} {'queries':>7} {'SQL alone':>9}  errors  (ms; c={args.connections}, "
+            f"{args.workers} workers x {args.threads} threads{rounds})"
         )
-        for name, f, cpu_ms, queries, sql_ms, status in rows:
+        for name, f, cpu_ms, share, queries, sql_ms, status in rows:
             print(
                 f"{name:28} {f['p50']:7.1f} {f['p95']:7.1f} {f['p99']:7.1f} {f['rps']:7.1f} "
-                f"{cpu_ms:8.2f} {queries:7d} {sql_ms:9.1f}  {int(f['errors'])}"
+                f"{share:6.0f} {cpu_ms:8.2f} {queries:7d} {sql_ms:9.1f}  {int(f['errors'])}"
                 + (f"  status {status}" if status != 200 else "")
             )
         print(
