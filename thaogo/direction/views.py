@@ -41,7 +41,7 @@ from thaogo.direction.selectors import (
     proposal_attachments_visible_to,
     proposals_visible_to,
 )
-from thaogo.documents.selectors import documents_visible_to
+from thaogo.documents.selectors import documents_visible_to, visible_document_ids
 from thaogo.lib import clock
 from thaogo.reporting.selectors import obligations_visible_to
 from thaogo.tasks.selectors import tasks_visible_to
@@ -182,10 +182,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "meetings": page.object_list,
             "form": form,
             "can_create": can(request.user, Action.MEETING_MANAGE),
-            "visible_documents": set(
-                documents_visible_to(request.user)
-                .filter(pk__in=[m.conclusion_id for m in page.object_list if m.conclusion_id])
-                .values_list("pk", flat=True)
+            "visible_documents": visible_document_ids(
+                request.user, [m.conclusion_id for m in page.object_list]
             ),
         },
         status=form_status(form),
@@ -281,10 +279,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "task", "raised_by"
     )
     sees_whole_meeting = can(request.user, Action.MEETING_RECORD_VIEW, meeting)
-    conclusion_visible = (
-        meeting.conclusion_id is not None
-        and documents_visible_to(request.user).filter(pk=meeting.conclusion_id).exists()
-    )
+    conclusion_visible = bool(visible_document_ids(request.user, [meeting.conclusion_id]))
     return render(
         request,
         "direction/meeting_detail.html",
@@ -442,8 +437,7 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and proposals_visible_to(user).filter(pk=directive.proposal_id).exists(),
             "meeting_visible": directive.meeting_id is not None
             and meetings_visible_to(user).filter(pk=directive.meeting_id).exists(),
-            "document_visible": directive.source_document_id is not None
-            and documents_visible_to(user).filter(pk=directive.source_document_id).exists(),
+            "document_visible": bool(visible_document_ids(user, [directive.source_document_id])),
             "history": history_entries(
                 Directive.history.filter(id=directive.pk), viewer=request.user
             ),
