@@ -1,5 +1,5 @@
 """One walk through the real app in Chromium: a cadre logs in, checks their task and opens
-its history."""
+its history and its reporting periods."""
 
 import re
 
@@ -58,6 +58,16 @@ def test_cadre_logs_in_opens_their_task_and_sees_its_progress(live_server, world
             history.locator("summary").click()
             expect(history.locator(".history-entry").first).to_be_visible()
             expect(history).to_contain_text("Tạo mới")
+            expect(page).to_have_url(re.compile(rf"/app/tasks/{task.pk}/$"))
+
+            # So are the reporting periods, each linked to its report.
+            periods = page.locator("#periods")
+            expect(periods.locator("tbody tr")).to_have_count(0)
+            periods.locator("summary").click()
+            expect(periods.locator("tbody tr").first).to_be_visible()
+            expect(periods.locator("tbody tr").first.locator("a")).to_have_attribute(
+                "href", re.compile(r"^/app/reports/\d+/$")
+            )
             expect(page).to_have_url(re.compile(rf"/app/tasks/{task.pk}/$"))
         finally:
             browser.close()

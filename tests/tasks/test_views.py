@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tests.helpers import form_as_served
 from thaogo.documents.models import Plan
+from thaogo.reporting.models import ReportObligation
 from thaogo.tasks import services
 from thaogo.tasks.forms import TaskForm
 from thaogo.tasks.models import (
@@ -420,6 +421,51 @@ def test_the_history_of_a_task_one_may_not_see_is_not_found(client_for, world):
     client = client_for(world.other_cadre)
     assert client.get(reverse("tasks:history", args=[world.clearance.pk])).status_code == 404
     assert client.get(reverse("tasks:history", args=[world.revenue.pk])).status_code == 200
+
+
+def test_the_task_page_opens_its_reporting_periods_when_unfolded_without_building_them(
+    btc_client, world
+):
+    html = detail(btc_client, world.clearance)
+    periods = html[html.index('id="periods"') : html.index('class="thread"')]
+    assert "Các kỳ báo cáo" in periods
+    assert "/app/reports/" not in periods  # no period's row is built with the page
+    url = reverse("tasks:periods", args=[world.clearance.pk])
+    assert f'hx-get="{url}"' in periods  # htmx fetches them when the section is unfolded
+    assert f'href="{url}"' in periods  # and without script, the link opens their page
+
+
+def test_the_reporting_periods_show_each_period_with_its_lead_and_state(btc_client, world):
+    obligations = ReportObligation.objects.filter(assignment__task=world.clearance)
+    assert obligations.count() > 1
+    url = reverse("tasks:periods", args=[world.clearance.pk])
+    page = text(btc_client.get(url))
+    assert "<html" in page and world.clearance.title in page
+    for obligation in obligations:
+        assert reverse("reporting:report_detail", args=[obligation.pk]) in page
+    assert world.dat.full_name in page
+    assert 'class="badge' in page
+    dues = [
+        d.strftime("%d/%m/%Y")
+        for d in obligations.order_by("due_on").values_list("due_on", flat=True)
+    ]
+    assert [m for m in re.findall(r"\d\d/\d\d/\d{4}", page) if m in dues] == dues  # soonest first
+    # Asked by htmx, the same rows come without the page around them.
+    fragment = text(btc_client.get(url, headers={"HX-Request": "true"}))
+    assert "<html" not in fragment
+    assert fragment.count("<tr>") == page[page.index('id="periods"') :].count("<tr>")
+
+
+def test_a_task_without_reporting_periods_says_so(btc_client, world):
+    ReportObligation.objects.filter(assignment__task=world.clearance).delete()
+    page = text(btc_client.get(reverse("tasks:periods", args=[world.clearance.pk])))
+    assert "Chưa có kỳ báo cáo nào." in page
+
+
+def test_the_reporting_periods_of_a_task_one_may_not_see_are_not_found(client_for, world):
+    client = client_for(world.other_cadre)
+    assert client.get(reverse("tasks:periods", args=[world.clearance.pk])).status_code == 404
+    assert client.get(reverse("tasks:periods", args=[world.revenue.pk])).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.task_create, name="create"),
     path("<int:pk>/", views.task_detail, name="detail"),
     path("<int:pk>/history/", views.task_history, name="history"),
+    path("<int:pk>/periods/", views.task_periods, name="periods"),
     path("<int:pk>/edit/", views.task_edit, name="edit"),
     path("<int:pk>/assignments/new/", views.assignment_create, name="assignment_create"),
     path("<int:pk>/deadline/", views.deadline_change, name="deadline_change"),

@@ -17,7 +17,11 @@ from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.ids import parse_id
 from thaogo.core.paging import paginate, paginate_keyset
 from thaogo.core.scoping import task_thread
-from thaogo.documents.selectors import documents_visible_to, plans_visible_to
+from thaogo.documents.selectors import (
+    documents_visible_to,
+    plans_visible_to,
+    task_document_ids_visible,
+)
 from thaogo.lib import clock
 from thaogo.lib.text import search_terms
 from thaogo.reporting.selectors import obligations_visible_to, with_states
@@ -206,11 +210,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     documents = [task.plan.document] + [
         item.decision for item in assignments + deadline_changes if item.decision_id is not None
     ]
-    visible_docs = set(
-        documents_visible_to(request.user)
-        .filter(pk__in=[d.pk for d in documents])
-        .values_list("pk", flat=True)
-    )
+    visible_docs = task_document_ids_visible(request.user, task, [d.pk for d in documents])
     return render(
         request,
         "tasks/detail.html",
@@ -222,11 +222,6 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "metrics": metrics,
             "documents": list({d.pk: d for d in documents if d.pk in visible_docs}.values()),
             "thread": task_thread(task),
-            "obligations": with_states(
-                obligations_visible_to(request.user).filter(assignment__task=task),
-                today=today,
-                assignments=assignments,
-            ),
             "can_propose": can(request.user, Action.PROPOSAL_RAISE, task),
             "can_direct": can(request.user, Action.MEETING_MANAGE),
             "can_edit": can(request.user, Action.TASK_MANAGE),
@@ -241,6 +236,28 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record": can(request.user, Action.METRIC_RECORD, task),
         },
     )
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def task_periods(request: HttpRequest, pk: int) -> HttpResponse:
+    """The task's reporting periods with the state of each report, soonest due first. The
+    task page opens this list in place when its section is unfolded, so the task page itself
+    does not build it."""
+    task = get_object_or_404(
+        tasks_visible_to(request.user).select_related(
+            "plan__document__doc_type", "plan__document__issuer"
+        ),
+        pk=pk,
+    )
+    obligations = with_states(
+        obligations_visible_to(request.user).filter(assignment__task=task),
+        today=clock.today(),
+        assignments=list(task.assignments.select_related("cadre")),
+    )
+    template = "tasks/_periods.html" if request.headers.get("HX-Request") else "tasks/periods.html"
+    return render(request, template, {"task": task, "obligations": obligations})
 
 
 @login_required
