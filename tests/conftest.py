@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.test.utils import override_settings
+from playwright.sync_api import expect
 
 from tests.databases import copy_migrated_template
 from tests.helpers import PASSWORD, PLAN_END, PLAN_START, TODAY
@@ -51,6 +52,11 @@ from thaogo.units.models import (
     Unit,
     UnitKind,
 )
+
+# Playwright's assertions wait 5 s by default, apart from the pages' own default timeouts. The
+# suite runs three workers on two cores, beside PostgreSQL: a page that renders later than
+# that (the API's docs building their operations from the schema) is waiting, not failing.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(autouse=True)
