@@ -29,11 +29,21 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-# (name, demo account, address or "list address -> selector of the link to follow")
+# (name, demo account, address, or "address -> selector of the link to follow -> ...")
 PAGES = [
     ("cadre home", "canbo01", "/app/"),
     ("task list", "canbo01", "/app/tasks/"),
     ("task page", "canbo01", "/app/tasks/ -> main table a[href^='/app/tasks/']"),
+    (
+        "task's reporting periods",
+        "canbo01",
+        "/app/tasks/ -> main table a[href^='/app/tasks/'] -> #periods a[href$='/periods/']",
+    ),
+    (
+        "task's history",
+        "btc",
+        "/app/tasks/ -> main table a[href^='/app/tasks/'] -> #history a[href$='/history/']",
+    ),
     ("report board", "canbo01", "/app/reports/"),
     ("report writing", "canbo01", "/app/reports/ -> main a[href$='/write/']"),
     ("board home", "btc", "/app/"),
@@ -202,9 +212,9 @@ def log_in(demo_site, chromium):
 def test_page_fits_the_screen_and_nothing_overlaps(demo_site, log_in, name, username, where, width):
     page = log_in(username)
     page.set_viewport_size({"width": width, "height": 900})
-    address, _, link = where.partition(" -> ")
+    address, *links = where.split(" -> ")
     response = page.goto(demo_site + address)
-    if link:
+    for link in links:
         href = page.locator(link).first.get_attribute("href")
         response = page.goto(demo_site + href)
     assert response.status == 200, f"{name}: {page.url} answered {response.status}"

@@ -245,19 +245,15 @@ def task_periods(request: HttpRequest, pk: int) -> HttpResponse:
     """The task's reporting periods with the state of each report, soonest due first. The
     task page opens this list in place when its section is unfolded, so the task page itself
     does not build it."""
-    task = get_object_or_404(
-        tasks_visible_to(request.user).select_related(
-            "plan__document__doc_type", "plan__document__issuer"
-        ),
-        pk=pk,
-    )
+    task = _visible_task(request, pk)
     obligations = with_states(
         obligations_visible_to(request.user).filter(assignment__task=task),
         today=clock.today(),
         assignments=list(task.assignments.select_related("cadre")),
     )
-    template = "tasks/_periods.html" if request.headers.get("HX-Request") else "tasks/periods.html"
-    return render(request, template, {"task": task, "obligations": obligations})
+    return _task_section(
+        request, task, "periods", _("Reporting periods"), {"obligations": obligations}
+    )
 
 
 @login_required
@@ -267,16 +263,39 @@ def task_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every recorded change of the task, its assignments, metrics and measured values,
     newest first, a page at a time. The task page opens the first page in place when its
     history is unfolded, so the task page itself does not build it."""
-    task = get_object_or_404(
+    task = _visible_task(request, pk)
+    metric_ids = list(Metric.objects.filter(task=task).values_list("pk", flat=True))
+    page = paginate(request, _task_history(task, request.user, metric_ids))
+    return _task_section(
+        request,
+        task,
+        "history",
+        _("History of changes"),
+        {"history": page.object_list, "page": page},
+    )
+
+
+def _visible_task(request: HttpRequest, pk: int) -> Task:
+    """The task a section's own page is about, with what its breadcrumb names."""
+    return get_object_or_404(
         tasks_visible_to(request.user).select_related(
             "plan__document__doc_type", "plan__document__issuer"
         ),
         pk=pk,
     )
-    metric_ids = list(Metric.objects.filter(task=task).values_list("pk", flat=True))
-    page = paginate(request, _task_history(task, request.user, metric_ids))
-    template = "tasks/_history.html" if request.headers.get("HX-Request") else "tasks/history.html"
-    return render(request, template, {"task": task, "history": page.object_list, "page": page})
+
+
+def _task_section(
+    request: HttpRequest, task: Task, section: str, heading: str, context: dict[str, Any]
+) -> HttpResponse:
+    """A folded section of the task page: only the section when the task page asks for it in
+    place (htmx), otherwise a page of its own (tasks/<section>.html on tasks/task_section.html)."""
+    if request.headers.get("HX-Request"):
+        template = f"tasks/_{section}.html"
+    else:
+        template = f"tasks/{section}.html"
+        context = {**context, "section": section, "heading": heading}
+    return render(request, template, {"task": task, **context})
 
 
 def _require_editor(request: HttpRequest) -> None:
