@@ -22,15 +22,20 @@ checks. The world, as of TODAY (15/10/2024):
     foreign (20-KH/HU)   Xã Lập Lễ        Phạm Văn Nam       completed on time
 """
 
+import copy
 import itertools
+import shutil
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 from playwright.sync_api import expect
@@ -68,12 +73,21 @@ def _fresh_reporting_kinds():
     kinds_forget()
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# What every test runs with, and every world is built with.
+TEST_SETTINGS = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     # django-axes refuses authenticate() without a request, which some tests call directly;
     # tests/accounts/test_login_security.py turns it back on to test the throttle.
-    settings.AXES_ENABLED = False
+    "AXES_ENABLED": False,
+    "THAOGO_NEAR_DUE_DAYS": 3,
+    "THAOGO_PAGE_SIZE": 20,
+}
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
     # Tests run with DEBUG off but without `collectstatic`: serve static names as they are.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -82,8 +96,6 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
-    settings.THAOGO_NEAR_DUE_DAYS = 3
-    settings.THAOGO_PAGE_SIZE = 20
     # The public pages' cache is keyed on change-row ids, which SQLite hands out again after a
     # test's rollback: no test reads a page another test cached.
     cache.clear()
@@ -314,14 +326,92 @@ class Maker:
         )
 
 
-@pytest.fixture
-def make(db) -> Maker:
-    return Maker()
+@dataclass
+class SharedWorld:
+    world: SimpleNamespace
+    media: Path  # the files the world uploaded
+    next_serial: int  # where a test's Maker goes on numbering
+
+
+# Modules whose every database test reads the world, and none in a transaction of its own
+# or beside another fixture that writes once for the module: the world is built once for
+# such a module, in a transaction rolled back when it ends, and each test runs in a
+# savepoint inside it (as Django's TestCase.setUpTestData), with its own copy of the
+# world's objects. Building it costs about 640 queries: for each of hundreds of tests.
+SHARED_WORLD_MODULES: set[str] = set()
+TRANSACTIONAL = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+def _shares_the_world(items: list) -> bool:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        marker = item.get_closest_marker("django_db")
+        if not (names & {"db", "transactional_db"} or marker):
+            continue
+        if "world" not in names or names & TRANSACTIONAL:
+            return False
+        if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+            return False
+        definitions = item._fixtureinfo.name2fixturedefs
+        for name in names - {"_shared_world", "django_db_setup"}:
+            for definition in definitions.get(name, ()):
+                if (
+                    definition.scope != "function"
+                    and "django_db_blocker" in definition.argnames
+                    and not definition.func.__module__.startswith("pytest_django")
+                ):
+                    return False
+    return True
+
+
+def _note_shared_world_modules(items: list) -> None:
+    by_module: dict[str, list] = {}
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None:
+            by_module.setdefault(module.__name__, []).append(item)
+    SHARED_WORLD_MODULES.clear()
+    SHARED_WORLD_MODULES.update(name for name, its in by_module.items() if _shares_the_world(its))
+
+
+@pytest.fixture(scope="module")
+def _shared_world(request, django_db_blocker, tmp_path_factory):
+    if request.module.__name__ not in SHARED_WORLD_MODULES:
+        yield None
+        return
+    request.getfixturevalue("django_db_setup")
+    media = tmp_path_factory.mktemp("world-media")
+    with (
+        django_db_blocker.unblock(),
+        pytest.MonkeyPatch.context() as patch,
+        override_settings(**TEST_SETTINGS, MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
+        patch.setattr(clock, "system_today", lambda: TODAY)
+        cache.clear()
+        kinds_forget()
+        make = Maker()
+        world = build_world(make)
+        yield SharedWorld(world, media, next(make._serial))
+        transaction.set_rollback(True)
+    cache.clear()
+    kinds_forget()
 
 
 @pytest.fixture
-def world(make: Maker, today: date) -> SimpleNamespace:
-    return build_world(make)
+def make(db, _shared_world: SharedWorld | None) -> Maker:
+    maker = Maker()
+    if _shared_world is not None:
+        maker._serial = itertools.count(_shared_world.next_serial)
+    return maker
+
+
+@pytest.fixture
+def world(_shared_world: SharedWorld | None, make: Maker, today: date, settings) -> SimpleNamespace:
+    if _shared_world is None:
+        return build_world(make)
+    shutil.copytree(_shared_world.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return copy.deepcopy(_shared_world.world)
 
 
 def build_world(make: Maker) -> SimpleNamespace:
@@ -573,6 +663,7 @@ SHARED_ONCE = {"demo", "demo_on_default_day", "cluster"}
 # Before xdist's own hook, which reads the groups to name the items it schedules.
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    _note_shared_world_modules(items)
     for item in items:
         if SHARED_ONCE & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))

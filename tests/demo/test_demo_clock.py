@@ -160,16 +160,6 @@ def test_loaddemo_defaults_to_the_seed_day_without_moving_dates(settings):
 
 
 @pytest.mark.django_db
-def test_loaddemo_warns_when_the_business_date_is_another_day(settings):
-    settings.THAOGO_TODAY = date(2026, 11, 30)
-    out = StringIO()
-
-    call_command("loaddemo", "--as-of", "2024-10-15", stdout=out)
-
-    assert "THAOGO_TODAY=2024-10-15" in out.getvalue()
-
-
-@pytest.mark.django_db
 def test_every_page_says_the_date_is_fixed_while_thaogo_today_is_set(settings, client):
     settings.THAOGO_TODAY = DEMO_DAY
     for url in (reverse("login"), reverse("portal:home"), reverse("portal:news")):

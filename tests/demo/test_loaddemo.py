@@ -317,12 +317,27 @@ def test_plan_document_gets_a_generated_pdf_once(settings, tmp_path_factory):
 
 
 @pytest.mark.django_db
-def test_every_demo_account_logs_in_with_password_demo(tmp_path_factory):
+def test_every_demo_account_logs_in_with_password_demo_and_the_command_lists_them(
+    settings, tmp_path_factory
+):
+    # Served on another business day, the story's reports would all be overdue.
+    settings.THAOGO_TODAY = date(2026, 11, 30)
     demo_as_of(DEFAULT_DAY, tmp_path_factory)  # the demo as the loader wrote it
     user_model = get_user_model()
     user_model.objects.filter(username="btv").update(password="!")  # someone broke it
+    out = StringIO()
 
-    load_demo(as_of=DEFAULT_DAY)
+    call_command("loaddemo", stdout=out)  # its default day is DEFAULT_DAY
+
+    text = out.getvalue()
+    assert "164-KH/QU" in text
+    assert "29/11/2023" in text
+    lines = text.splitlines()
+    for username in ("btv", "btc", "vanphong", "phuong", "bientap", "admin", "canbo17"):
+        row = next(line for line in lines if line.split() and line.split()[0] == username)
+        assert row.rstrip().endswith("demo")
+    # The command says how to serve it on its own day.
+    assert "THAOGO_TODAY=2024-10-15" in text
 
     expected = {"btv", "btc", "vanphong", "phuong", "bientap", "admin"} | {
         f"canbo{n:02d}" for n in range(1, 18)
@@ -346,8 +361,12 @@ def test_every_demo_account_logs_in_with_password_demo(tmp_path_factory):
 
 
 @pytest.mark.django_db
-def test_loading_as_of_24_11_2026_moves_the_plan_two_years_and_keeps_the_timing_mix():
-    load_demo(as_of=date(2026, 11, 24))
+def test_loading_as_of_today_24_11_2026_moves_the_plan_two_years_and_keeps_the_timing_mix(
+    monkeypatch,
+):
+    monkeypatch.setattr(clock, "system_today", lambda: date(2026, 11, 24))
+
+    call_command("loaddemo", "--as-of", "today", stdout=StringIO())
 
     plan = plan_164()
     assert (plan.start_date, plan.end_date) == (date(2025, 11, 29), date(2027, 12, 31))
@@ -426,26 +445,8 @@ def test_calendar_moves_by_whole_years_and_clamps_29_february():
 
 
 @pytest.mark.django_db
-def test_loaddemo_command_prints_the_accounts_table():
-    out = StringIO()
-
-    call_command("loaddemo", stdout=out)
-
-    text = out.getvalue()
-    assert "164-KH/QU" in text
-    assert "29/11/2023" in text
-    lines = text.splitlines()
-    for username in ("btv", "btc", "vanphong", "phuong", "bientap", "admin", "canbo17"):
-        row = next(line for line in lines if line.split() and line.split()[0] == username)
-        assert row.rstrip().endswith("demo")
-
-
-@pytest.mark.django_db
-def test_loaddemo_command_accepts_today_and_rejects_a_non_date(monkeypatch):
-    monkeypatch.setattr(clock, "system_today", lambda: date(2026, 11, 24))
-
-    call_command("loaddemo", "--as-of", "today", stdout=StringIO())
-
-    assert plan_164().start_date == date(2025, 11, 29)
+def test_loaddemo_command_rejects_a_non_date_and_loads_nothing():
     with pytest.raises(CommandError):
         call_command("loaddemo", "--as-of", "15/10/2024", stdout=StringIO())
+
+    assert not Plan.objects.exists()

@@ -449,9 +449,10 @@ def matching_form(forms: list[BaseForm], html_form: HtmlForm) -> BaseForm | None
     return best
 
 
-def rejects(form: BaseForm, html_name: str, data: dict[str, list]) -> bool | None:
-    """Whether the form, bound to `data`, refuses the field: a copy of the page's form is
-    bound and validated, as the view would. None when that cannot be told."""
+def rejects(form: BaseForm, html_name: str, data: dict[str, list]) -> tuple[str, ...] | None:
+    """Why the form, bound to `data`, refuses the field: the codes of its errors on it (empty
+    when it accepts the value), from a copy of the page's form bound and validated as the view
+    would. None when that cannot be told."""
     name = next((n for n in form.fields if form.add_prefix(n) == html_name), None)
     if name is None:
         return None
@@ -463,9 +464,10 @@ def rejects(form: BaseForm, html_name: str, data: dict[str, list]) -> bool | Non
     bound._errors, bound._bound_fields_cache = None, {}
     bound.fields = copy.deepcopy(form.fields)
     try:
-        return name in bound.errors
+        errors = bound.errors.get(name)
     except Exception:  # the request itself will show what goes wrong
         return None
+    return tuple(sorted({str(error.code) for error in errors.as_data()})) if errors else ()
 
 
 # ---------------------------------------------------------------- the world, once per module
