@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from tests.helpers import TODAY, held_meeting
 from thaogo.direction import services as direction
-from thaogo.direction.models import Proposal
+from thaogo.direction.models import Directive, Proposal
+from thaogo.registry import services as registry
 from thaogo.reporting import services as reporting
 from thaogo.reporting.models import Report, ReportObligation, ReportSubmission
 from thaogo.tasks.models import MeasureUnit, Status, Task
@@ -233,6 +234,39 @@ def test_reviewers_see_proposals_waiting_with_how_long_and_overdue_directives(
     directives = text_of(queue(html, "directives-overdue"))
     assert "Hoàn thành hồ sơ cưỡng chế." in directives
     assert world.dat.full_name in directives
+
+
+def test_the_kept_queues_show_each_change_on_the_next_visit(world, busy, client_for):
+    """The late directives and the waiting proposals are read once per state of the data:
+    a cadre renamed, a new proposal and a directive completed each show on the next visit."""
+    client = client_for(world.office)
+    before = page(client)
+    assert "Hoàn thành hồ sơ cưỡng chế." in queue(before, "directives-overdue")
+    again = page(client)  # kept, and the same
+    for name in ("directives-overdue", "proposals-waiting"):
+        assert queue(again, name) == queue(before, name)
+
+    for cadre, name in ((world.hoa, "Trần Thị Hoa Mai"), (world.dat, "Nguyễn Văn Đạt Minh")):
+        registry.cadre_update(
+            cadre=cadre, by=world.admin, expected_version=cadre.version, full_name=name
+        )
+    renamed = page(client)
+    assert "Trần Thị Hoa Mai" in text_of(queue(renamed, "proposals-waiting"))
+    assert "Nguyễn Văn Đạt Minh" in text_of(queue(renamed, "directives-overdue"))
+
+    direction.proposal_create(
+        task=world.revenue, raised_by=world.hoa, title="Đề nghị mới", content="x", by=world.btc
+    )
+    direction.directive_complete(
+        directive=Directive.objects.get(text="Hoàn thành hồ sơ cưỡng chế."),
+        by=world.cadre,
+        completed_on=TODAY,
+        note="Xong.",
+    )
+    after = page(client)
+    assert "Đề nghị mới" in text_of(queue(after, "proposals-waiting"))
+    assert "Hoàn thành hồ sơ cưỡng chế." not in queue(after, "directives-overdue")
+    assert dict(queue_links(after))[reverse("direction:proposal_list") + "?status=waiting"] == 3
 
 
 # ---------------------------------------------------------------- the Standing Committee

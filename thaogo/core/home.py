@@ -9,13 +9,16 @@ A queue costs a fixed number of queries whatever the amount of data: a count and
 rows, never a query per row (tests/core/test_home.py checks it).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.urls import reverse
+
+from thaogo.core.dataversion import cached
 
 # How many rows a queue shows; its count, linked to the full list, says how many there are.
 SHOWN = 10
@@ -43,6 +46,19 @@ def registered() -> list[str]:
 
 def queues(user: Any, names: Iterable[str], *, today: date) -> list[Queue]:
     return [_QUEUES[name](user, today=today) for name in names]
+
+
+def first_rows_and_count(parts: Hashable, rows: Callable[[], QuerySet]) -> tuple[list, int]:
+    """The queue's first SHOWN rows and how many there are, kept under `parts` (which must
+    name whatever else decides them: the viewer's scope, the day) and the data's state
+    (thaogo.core.dataversion). Every model the rows show must be watched; what is worked out
+    from the day is worked out on each visit, after. The query is built only when it runs."""
+
+    def read() -> tuple[list, int]:
+        queryset = rows()
+        return list(queryset[:SHOWN]), queryset.count()
+
+    return cached(parts, read)
 
 
 def with_days_left(rows: list, *, deadline: str, today: date) -> list:

@@ -20,9 +20,11 @@ class DirectionConfig(AppConfig):
             meetings_visible_to,
             proposals_visible_to,
         )
+        from thaogo.units.models import Cadre
 
-        # The home page's counts of late directives and waiting proposals are cached.
-        watch(Directive, Proposal)
+        # The home page's late directives and waiting proposals are kept per state of the
+        # data: their rows name the responsible cadre and the one who raised it.
+        watch(Directive, Proposal, Cadre)
         register_selector("proposal", proposals_visible_to)
         register_selector("meeting", meetings_visible_to)
         register_selector("directive", directives_visible_to)

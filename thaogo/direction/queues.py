@@ -5,11 +5,11 @@ past their deadline."""
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from thaogo.accounts.roles import cadre_of
-from thaogo.core.dataversion import cached
-from thaogo.core.home import SHOWN, Queue, list_url, with_days_left
+from thaogo.core.home import SHOWN, Queue, first_rows_and_count, list_url, with_days_left
 from thaogo.core.rules import rule_on
 from thaogo.direction.models import DirectiveStatus, MeetingStatus
 from thaogo.direction.selectors import (
@@ -52,21 +52,23 @@ def directives_to_act(user: Any, *, today: date) -> Queue:
 
 def directives_late(user: Any, *, today: date) -> Queue:
     """Every visible directive past its deadline and not completed, the longest late first."""
-    directives = (
-        directives_overdue(directives_visible_to(user), today=today)
-        .select_related("task", "responsible_cadre")
-        .order_by("deadline", "pk")
+
+    def directives() -> QuerySet:
+        return (
+            directives_overdue(directives_visible_to(user), today=today)
+            .select_related("task", "responsible_cadre")
+            .order_by("deadline", "pk")
+        )
+
+    # Read once per state of the data (thaogo.core.dataversion), not per visit.
+    rows, count = first_rows_and_count(
+        ("directives_late", visibility_scope(user), today.isoformat()), directives
     )
-    rows = _with_timing(list(directives[:SHOWN]), today)
     return Queue(
         "direction/queues/directives_overdue.html",
         {
-            "rows": rows,
-            # Counted once per state of the data (thaogo.core.dataversion), not per visit.
-            "count": cached(
-                ("directives_late", visibility_scope(user), today.isoformat()),
-                directives.count,
-            ),
+            "rows": _with_timing(rows, today),
+            "count": count,
             "list_url": list_url("direction:directive_list", state="overdue"),
         },
     )
@@ -74,23 +76,23 @@ def directives_late(user: Any, *, today: date) -> Queue:
 
 def proposals_waiting(user: Any, *, today: date) -> Queue:
     """Proposals the Standing Committee has not decided, with how long each has waited."""
-    proposals = (
-        proposals_visible_to(user)
-        .filter(status__in=WAITING_PROPOSALS)
-        .select_related("task", "raised_by")
-        .order_by("created_at", "pk")
-    )
-    rows = list(proposals[:SHOWN])
+
+    def proposals() -> QuerySet:
+        return (
+            proposals_visible_to(user)
+            .filter(status__in=WAITING_PROPOSALS)
+            .select_related("task", "raised_by")
+            .order_by("created_at", "pk")
+        )
+
+    rows, count = first_rows_and_count(("proposals_waiting", visibility_scope(user)), proposals)
     for proposal in rows:
         proposal.waited_days = (today - timezone.localdate(proposal.created_at)).days
     return Queue(
         "direction/queues/proposals_waiting.html",
         {
             "rows": rows,
-            "count": cached(
-                ("proposals_waiting", visibility_scope(user), today.isoformat()),
-                proposals.count,
-            ),
+            "count": count,
             "list_url": list_url("direction:proposal_list", status="waiting"),
         },
     )
