@@ -42,7 +42,7 @@ from django.urls.exceptions import Resolver404
 from django.utils.datastructures import MultiValueDict
 
 from tests.access.test_matrix import MATRIX, ROLES, build_objects
-from tests.conftest import Maker, build_world
+from tests.conftest import TEST_SETTINGS, Maker, build_world
 from tests.helpers import TODAY
 from tests.ops.fingerprint import tables_fingerprint
 from tests.portal.conftest import build_portal
@@ -608,10 +608,7 @@ def site_fixture(name: str = "site") -> Any:
             override_settings(
                 MIDDLEWARE=middleware,
                 MEDIA_ROOT=media_root,
-                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-                AXES_ENABLED=False,
-                THAOGO_NEAR_DUE_DAYS=3,
-                THAOGO_PAGE_SIZE=20,
+                **TEST_SETTINGS,
                 # Every case calls the JSON API as the same few users: no rate limit here.
                 THAOGO_API_RATE_PER_MINUTE=10**9,
             ),
