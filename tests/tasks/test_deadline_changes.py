@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.helpers import form_as_served
@@ -112,3 +114,29 @@ def test_a_cadre_may_not_extend_their_own_deadline(world, client_for):
     assert client_for(world.cadre).get(url).status_code == 403
     assert client_for(world.cadre).post(url, {"reason": "x"}).status_code == 403
     assert not DeadlineChange.objects.exists()
+
+
+# The task page's own read of a task's deadline changes (not the check whether it has any).
+CHANGES_READ = 'SELECT "tasks_deadlinechange"'
+
+
+def test_the_task_page_reads_deadline_changes_only_for_a_task_that_has_them(world, client_for):
+    # Most tasks never change their deadline: their page does not look for changes.
+    client = client_for(world.btc)
+    url = reverse("tasks:detail", args=[world.investment.pk])
+
+    def visit() -> tuple[str, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        return page, [q["sql"] for q in queries if q["sql"].startswith(CHANGES_READ)]
+
+    page, reads = visit()
+    assert reads == []
+    assert 'id="deadline-changes"' not in page
+    extend(world)
+    page, reads = visit()
+    assert len(reads) == 1
+    section = page[page.index('id="deadline-changes"') :]
+    assert "Chờ điều chỉnh chủ trương đầu tư" in section
+    assert world.decision.symbol in section
+    assert "31/12/2024" in section

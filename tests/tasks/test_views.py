@@ -810,7 +810,7 @@ def test_the_task_page_tells_its_story_proposal_meeting_and_directive(btc_client
     )
     meeting = held_meeting(title="Họp Ban Thường vụ", held_on=date(2024, 10, 1), by=world.office)
     direction.agenda_add(meeting=meeting, proposal=proposal, by=world.office)
-    direction.directive_issue(
+    directive = direction.directive_issue(
         task=world.clearance,
         proposal=proposal,
         meeting=meeting,
@@ -819,11 +819,34 @@ def test_the_task_page_tells_its_story_proposal_meeting_and_directive(btc_client
         deadline=date(2024, 10, 30),
         by=world.btv,
     )
+    directive = direction.directive_acknowledge(directive=directive, by=world.cadre)
+    direction.directive_complete(
+        directive=directive,
+        by=world.cadre,
+        completed_on=directive.issued_on,
+        note="Đã cưỡng chế xong 3 hộ",
+    )
     html = detail(btc_client, world.clearance)
     thread = html[html.index('class="thread"') : html.index('id="history"')]
     entries = re.findall(r'<li class="thread-(\w+)">(.*?)</li>', thread, re.S)
-    assert sorted(kind for kind, _ in entries) == ["directive", "meeting", "proposal"]
-    meeting_entry = dict(entries)["meeting"]
+    assert sorted(kind for kind, _ in entries) == [
+        "directive",
+        "follow_up",
+        "follow_up",
+        "meeting",
+        "proposal",
+    ]
+    by_kind = dict(entries)
+    assert (
+        f"Đề xuất của {world.dat.full_name}: Đề nghị cưỡng chế thu hồi đất" in by_kind["proposal"]
+    )
+    assert "Vượt thẩm quyền" in by_kind["proposal"]
+    meeting_entry = by_kind["meeting"]
     assert "Họp Ban Thường vụ (01/10/2024)" in meeting_entry
     assert "Đề nghị cưỡng chế thu hồi đất" in meeting_entry  # the proposal it took up
-    assert "Giao UBND quận tổ chức cưỡng chế" in dict(entries)["directive"]
+    assert f"giao {world.dat.full_name}" in by_kind["directive"]
+    assert "30/10/2024" in by_kind["directive"]
+    assert "Giao UBND quận tổ chức cưỡng chế" in by_kind["directive"]
+    follow_ups = [text for kind, text in entries if kind == "follow_up"]
+    assert any(world.dat.full_name in text for text in follow_ups)  # acknowledged by
+    assert any("Đã cưỡng chế xong 3 hộ" in text for text in follow_ups)

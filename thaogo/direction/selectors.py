@@ -69,66 +69,75 @@ def _at(day: date) -> datetime:
 def direction_thread(task: Any) -> list[ThreadEntry]:
     """The task's proposals, the meetings that took them up, and its directives."""
     entries: list[ThreadEntry] = []
-    proposals = Proposal.objects.filter(task=task).select_related("raised_by")
-    for proposal in proposals:
+    # The columns the entries show, not whole rows: the task page reads this on every visit.
+    proposals = Proposal.objects.filter(task=task).values_list(
+        "pk", "created_at", "title", "content", "beyond_authority", "raised_by__full_name"
+    )
+    titles = {}
+    for pk, created_at, title, content, beyond_authority, raised_by in proposals:
+        titles[pk] = title
         entries.append(
             ThreadEntry(
-                proposal.created_at,
+                created_at,
                 "proposal",
-                _("Proposal by %(cadre)s: %(title)s")
-                % {"cadre": proposal.raised_by, "title": proposal.title},
-                proposal.content[:300],
-                reverse("direction:proposal_detail", args=[proposal.pk]),
-                _("beyond authority") if proposal.beyond_authority else "",
+                _("Proposal by %(cadre)s: %(title)s") % {"cadre": raised_by, "title": title},
+                content[:300],
+                reverse("direction:proposal_detail", args=[pk]),
+                _("beyond authority") if beyond_authority else "",
             )
         )
-    titles = {proposal.pk: proposal.title for proposal in proposals}
-    # The agenda of the proposals just read (one put on an agenda since is not among them).
-    agenda = AgendaItem.objects.filter(proposal_id__in=list(titles)).select_related("meeting")
-    for item in agenda:
-        entries.append(
-            ThreadEntry(
-                _at(item.meeting.held_on),
-                "meeting",
-                _("On the agenda of %(meeting)s") % {"meeting": item.meeting},
-                titles[item.proposal_id],
-                reverse("direction:meeting_detail", args=[item.meeting_id]),
+    if titles:
+        # The agenda of the proposals just read (one put on an agenda since is not among them).
+        agenda = AgendaItem.objects.filter(proposal_id__in=list(titles)).select_related("meeting")
+        for item in agenda:
+            entries.append(
+                ThreadEntry(
+                    _at(item.meeting.held_on),
+                    "meeting",
+                    _("On the agenda of %(meeting)s") % {"meeting": item.meeting},
+                    titles[item.proposal_id],
+                    reverse("direction:meeting_detail", args=[item.meeting_id]),
+                )
             )
-        )
-    directives = Directive.objects.filter(task=task).select_related("responsible_cadre")
-    for directive in directives:
-        url = reverse("direction:directive_detail", args=[directive.pk])
+    directives = Directive.objects.filter(task=task).values_list(
+        "pk",
+        "issued_on",
+        "deadline",
+        "text",
+        "acknowledged_at",
+        "completed_on",
+        "completion_note",
+        "responsible_cadre__full_name",
+    )
+    for pk, issued_on, deadline, text, acknowledged_at, completed_on, note, cadre in directives:
+        url = reverse("direction:directive_detail", args=[pk])
         entries.append(
             ThreadEntry(
-                _at(directive.issued_on),
+                _at(issued_on),
                 "directive",
                 _("Directive to %(cadre)s, due %(date)s")
-                % {
-                    "cadre": directive.responsible_cadre,
-                    "date": directive.deadline.strftime("%d/%m/%Y"),
-                },
-                directive.text[:300],
+                % {"cadre": cadre, "date": deadline.strftime("%d/%m/%Y")},
+                text[:300],
                 url,
             )
         )
-        if directive.acknowledged_at:
+        if acknowledged_at:
             entries.append(
                 ThreadEntry(
-                    directive.acknowledged_at,
+                    acknowledged_at,
                     "follow_up",
-                    _("Directive acknowledged by %(cadre)s")
-                    % {"cadre": directive.responsible_cadre},
+                    _("Directive acknowledged by %(cadre)s") % {"cadre": cadre},
                     "",
                     url,
                 )
             )
-        if directive.completed_on:
+        if completed_on:
             entries.append(
                 ThreadEntry(
-                    _at(directive.completed_on),
+                    _at(completed_on),
                     "follow_up",
                     _("Directive completed"),
-                    directive.completion_note[:300],
+                    note[:300],
                     url,
                 )
             )

@@ -180,6 +180,17 @@ class Document(models.Model):
         self.search_text = fold(f"{self.symbol} {self.abstract}")
         super().save(*args, **kwargs)
 
+    # What `symbol` reads, for a query that loads only those columns of a document.
+    SYMBOL_FIELDS = (
+        "number",
+        "issued_on",
+        "drafter_code",
+        "doc_type__number_form",
+        "doc_type__code",
+        "issuer__document_style",
+        "issuer__issuer_code",
+    )
+
     @property
     def symbol(self) -> str:
         """The number and symbol as officials write it: 164-KH/QU, 05/KH-UBND,

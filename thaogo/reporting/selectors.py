@@ -11,6 +11,7 @@ from thaogo.accounts.policy import Action, can
 from thaogo.accounts.roles import cadre_of, oversees
 from thaogo.core.rules import rule_on
 from thaogo.core.scoping import ThreadEntry
+from thaogo.reporting.kinds import period_label
 from thaogo.reporting.models import (
     Attachment,
     Contribution,
@@ -158,28 +159,53 @@ def report_versions_visible_to(user: Any, report: Report) -> list[Any]:
 def report_thread(task: Any) -> list[ThreadEntry]:
     """Each submitted version of the task's reports, and its review. Drafts never show."""
     entries: list[ThreadEntry] = []
+    # The columns the entries show, not whole rows: the task page reads this on every visit.
     submissions = ReportSubmission.objects.filter(
         report__obligation__assignment__task=task
-    ).select_related("report__obligation")
-    for sub in submissions:
-        label = sub.report.obligation.label
-        url = reverse("reporting:report_detail", args=[sub.report.obligation_id])
+    ).values_list(
+        "submitted_at",
+        "number",
+        "content",
+        "is_late",
+        "reviewed_at",
+        "decision",
+        "review_comment",
+        "report__obligation_id",
+        "report__obligation__kind",
+        "report__obligation__year",
+        "report__obligation__number",
+    )
+    for (
+        submitted_at,
+        number,
+        content,
+        is_late,
+        reviewed_at,
+        decision,
+        review_comment,
+        obligation_id,
+        kind,
+        year,
+        period,
+    ) in submissions:
+        label = period_label(kind, year, period)
+        url = reverse("reporting:report_detail", args=[obligation_id])
         entries.append(
             ThreadEntry(
-                sub.submitted_at,
+                submitted_at,
                 "report",
                 _("Report %(period)s, version %(number)s submitted")
-                % {"period": label, "number": sub.number},
-                sub.content.get("results", "")[:300],
+                % {"period": label, "number": number},
+                content.get("results", "")[:300],
                 url,
-                _("late") if sub.is_late else _("on time"),
+                _("late") if is_late else _("on time"),
             )
         )
-        if sub.reviewed_at:
-            accepted = sub.decision == "accepted"
+        if reviewed_at:
+            accepted = decision == "accepted"
             entries.append(
                 ThreadEntry(
-                    sub.reviewed_at,
+                    reviewed_at,
                     "review",
                     (
                         _("Report %(period)s accepted")
@@ -187,7 +213,7 @@ def report_thread(task: Any) -> list[ThreadEntry]:
                         else _("Report %(period)s returned")
                     )
                     % {"period": label},
-                    sub.review_comment,
+                    review_comment,
                     url,
                 )
             )

@@ -25,20 +25,23 @@ from thaogo.accounts.roles import cadre_of, is_unit_staff, oversees, role_of, sc
 from thaogo.core.dataversion import cached
 from thaogo.core.ids import parse_id
 from thaogo.core.rules import rule_on
+from thaogo.documents.models import Document
 from thaogo.lib.numbers import Quantized
 from thaogo.lib.text import search_terms
 from thaogo.tasks.models import (
     HEADLINE_TIMINGS,
     Assignment,
     AssignmentRole,
+    DeadlineChange,
     Metric,
     MetricValue,
     Status,
     Task,
     Timing,
+    UnitTransfer,
     timings_counted_as,
 )
-from thaogo.units.models import in_subtree
+from thaogo.units.models import Unit, in_subtree
 
 
 def next_task_code(plan: Any) -> str:
@@ -333,16 +336,38 @@ def metrics_with_progress(tasks_or_task: Any) -> QuerySet[Metric]:
 
 
 def task_detail_queryset(user: Any) -> QuerySet[Task]:
+    """The task page's task, with what it shows of its plan, units and cadres in charge, and
+    whether it has deadline changes and unit transfers to read (most tasks have none). Only
+    the columns shown are read from the wide related rows (documents, units, cadres): the
+    page is opened far more often than any other."""
+    symbol = Document.SYMBOL_FIELDS
     return (
         tasks_visible_to(user)
         .select_related("plan__document__doc_type", "plan__document__issuer", "category")
+        .only(
+            *(field.name for field in Task._meta.concrete_fields if field.name != "search_text"),
+            "plan__start_date",
+            "plan__document__abstract",
+            *(f"plan__document__{field}" for field in symbol),
+            "category__name",
+        )
+        .annotate(
+            has_deadline_changes=Exists(DeadlineChange.objects.filter(task=OuterRef("pk"))),
+            has_unit_transfers=Exists(UnitTransfer.objects.filter(task=OuterRef("pk"))),
+        )
         .prefetch_related(
-            "units",
+            Prefetch("units", queryset=Unit.objects.only("pk", "name")),
             Prefetch(
                 "assignments",
                 queryset=Assignment.objects.select_related(
                     "cadre", "decision__doc_type", "decision__issuer"
-                ).order_by(F("end_date").desc(nulls_first=True), "role", "start_date"),
+                )
+                .only(
+                    *(field.name for field in Assignment._meta.concrete_fields),
+                    "cadre__full_name",
+                    *(f"decision__{field}" for field in symbol),
+                )
+                .order_by(F("end_date").desc(nulls_first=True), "role", "start_date"),
             ),
         )
     )

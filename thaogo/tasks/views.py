@@ -17,6 +17,7 @@ from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.ids import parse_id
 from thaogo.core.paging import paginate, paginate_keyset
 from thaogo.core.scoping import task_thread
+from thaogo.documents.models import Document
 from thaogo.documents.selectors import (
     documents_visible_to,
     plans_visible_to,
@@ -38,6 +39,7 @@ from thaogo.tasks.forms import (
 from thaogo.tasks.models import (
     Assignment,
     Category,
+    DeadlineChange,
     Metric,
     MetricValue,
     Status,
@@ -204,8 +206,15 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     metrics = list(metrics_with_progress(task))
     for metric in metrics:
         metric.progress = metric.progress_percent(metric.current_value)
-    deadline_changes = list(
-        task.deadline_changes.select_related("decision__doc_type", "decision__issuer")
+    deadline_changes = (
+        list(
+            task.deadline_changes.select_related("decision__doc_type", "decision__issuer").only(
+                *(field.name for field in DeadlineChange._meta.concrete_fields),
+                *(f"decision__{field}" for field in Document.SYMBOL_FIELDS),
+            )
+        )
+        if task.has_deadline_changes
+        else []
     )
     documents = [task.plan.document] + [
         item.decision for item in assignments + deadline_changes if item.decision_id is not None
@@ -229,9 +238,13 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unit_transfers": list(
                 {
                     (t.from_unit_id, t.effective_on): t
-                    for t in task.unit_transfers.select_related("from_unit")
+                    for t in task.unit_transfers.select_related("from_unit").only(
+                        "task_id", "from_unit__name", "effective_on"
+                    )
                 }.values()
-            ),
+            )
+            if task.has_unit_transfers
+            else [],
             "visible_document_ids": visible_docs,
             "can_record": can(request.user, Action.METRIC_RECORD, task),
         },
