@@ -1,7 +1,10 @@
 """Constants and small helpers the tests share (fixtures live in conftest.py)."""
 
 import re
+from contextlib import contextmanager
 from datetime import date
+
+from django.db.models import Model
 
 TODAY = date(2024, 10, 15)
 PASSWORD = "mat-khau-thu-nghiem-2024"
@@ -133,3 +136,22 @@ def rule_records(world) -> dict[str, int]:
         "swapped_day": SwappedWorkingDay.objects.order_by("date").first().pk,
         "committee_term": term.pk,
     }
+
+
+@contextmanager
+def no_deferred_loads():
+    """Fails if a column left out of a query (`only()`, `defer()`) is read afterwards: each
+    such read is one more query per object, which a page's query count at one size hides."""
+    loads: list[str] = []
+    original = Model.refresh_from_db
+
+    def recording(self, using=None, fields=None, **kwargs):
+        loads.append(f"{type(self).__name__}.{','.join(fields or ['*'])}")
+        return original(self, using=using, fields=fields, **kwargs)
+
+    Model.refresh_from_db = recording
+    try:
+        yield
+    finally:
+        Model.refresh_from_db = original
+    assert loads == [], f"columns read after their query: {loads}"

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.helpers import form_as_served
+from tests.helpers import form_as_served, no_deferred_loads
 from thaogo.core.services import ConcurrentEditError
 from thaogo.tasks import services
 from thaogo.tasks.models import DeadlineChange, Task
@@ -140,3 +140,30 @@ def test_the_task_page_reads_deadline_changes_only_for_a_task_that_has_them(worl
     assert "Chờ điều chỉnh chủ trương đầu tư" in section
     assert world.decision.symbol in section
     assert "31/12/2024" in section
+
+
+def test_the_task_page_reads_every_column_it_shows_with_its_query(world, client_for):
+    # Its queries read only the columns the page shows of documents, units and cadres: a
+    # column left out but shown would cost a query per row (here: the deciding documents of
+    # an assignment and of a deadline change, listed with their abstracts).
+    extend(world, decision=world.decision)
+    services.deadline_change_record(
+        task=world.clearance,
+        new_deadline=date(2025, 6, 30),
+        effective_on=date(2024, 10, 12),
+        reason="Chờ phê duyệt phương án",
+        decision=world.decision,
+        by=world.btc,
+        expected_version=Task.objects.get(pk=world.clearance.pk).version,
+    )
+    seen = [
+        (world.btc, world.clearance),
+        (world.btc, world.investment),
+        (world.btv, world.investment),
+        (world.cadre, world.clearance),  # the lead named by the decision
+    ]
+    for user, task in seen:
+        with no_deferred_loads():
+            page = client_for(user).get(reverse("tasks:detail", args=[task.pk]))
+        assert page.status_code == 200
+        assert world.decision.abstract[:40] in page.content.decode()

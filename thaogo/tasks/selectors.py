@@ -335,20 +335,23 @@ def metrics_with_progress(tasks_or_task: Any) -> QuerySet[Metric]:
     )
 
 
+# What the task page shows of a document (its plan's, and each deciding document's).
+TASK_PAGE_DOCUMENT_FIELDS = (*Document.SYMBOL_FIELDS, "abstract")
+
+
 def task_detail_queryset(user: Any) -> QuerySet[Task]:
     """The task page's task, with what it shows of its plan, units and cadres in charge, and
     whether it has deadline changes and unit transfers to read (most tasks have none). Only
     the columns shown are read from the wide related rows (documents, units, cadres): the
     page is opened far more often than any other."""
-    symbol = Document.SYMBOL_FIELDS
+    document = TASK_PAGE_DOCUMENT_FIELDS
     return (
         tasks_visible_to(user)
         .select_related("plan__document__doc_type", "plan__document__issuer", "category")
         .only(
             *(field.name for field in Task._meta.concrete_fields if field.name != "search_text"),
             "plan__start_date",
-            "plan__document__abstract",
-            *(f"plan__document__{field}" for field in symbol),
+            *(f"plan__document__{field}" for field in document),
             "category__name",
         )
         .annotate(
@@ -365,7 +368,7 @@ def task_detail_queryset(user: Any) -> QuerySet[Task]:
                 .only(
                     *(field.name for field in Assignment._meta.concrete_fields),
                     "cadre__full_name",
-                    *(f"decision__{field}" for field in symbol),
+                    *(f"decision__{field}" for field in document),
                 )
                 .order_by(F("end_date").desc(nulls_first=True), "role", "start_date"),
             ),

@@ -17,7 +17,6 @@ from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.ids import parse_id
 from thaogo.core.paging import paginate, paginate_keyset
 from thaogo.core.scoping import task_thread
-from thaogo.documents.models import Document
 from thaogo.documents.selectors import (
     documents_visible_to,
     plans_visible_to,
@@ -48,6 +47,7 @@ from thaogo.tasks.models import (
 )
 from thaogo.tasks.selectors import (
     SORTS,
+    TASK_PAGE_DOCUMENT_FIELDS,
     cached_timing_summary,
     metrics_with_progress,
     sort_keys,
@@ -210,7 +210,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         list(
             task.deadline_changes.select_related("decision__doc_type", "decision__issuer").only(
                 *(field.name for field in DeadlineChange._meta.concrete_fields),
-                *(f"decision__{field}" for field in Document.SYMBOL_FIELDS),
+                *(f"decision__{field}" for field in TASK_PAGE_DOCUMENT_FIELDS),
             )
         )
         if task.has_deadline_changes
