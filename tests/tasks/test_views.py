@@ -21,6 +21,7 @@ from thaogo.tasks.models import (
     MeasureUnit,
     Metric,
     MetricValue,
+    Priority,
     Status,
     Task,
 )
@@ -69,6 +70,30 @@ def test_list_shows_each_task_with_its_lead(btc_client, world):
     assert world.clearance.title in html
     assert "Nguyễn Văn Đạt" in html
     assert "31/12/2024" in html
+
+
+def test_each_row_shows_every_cell_escaped_and_named_for_narrow_screens(btc_client, world, make):
+    task = make.task(
+        plan=world.plan,
+        code="99",
+        title='Đường <script>alert("x")</script> & vỉa hè',
+        is_hard=True,
+        is_complex=True,
+        priority=Priority.HIGH,
+    )
+    html = text(btc_client.get(LIST, {"q": "vỉa hè"}))
+    row = re.search(r"<tr>\s*<td[^>]*>99</td>.*?</tr>", html, re.S).group(0)
+    assert "<script>" not in row
+    assert "Đường &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; vỉa hè" in row
+    assert f'href="{reverse("tasks:detail", args=[task.pk])}"' in row
+    badges = re.findall(r'<span class="badge badge-nature">([^<]+)</span>', row)
+    assert badges == ["khó", "phức tạp"]
+    cells = dict(re.findall(r'<td data-label="([^"]+)">(.*?)</td>', row, re.S))
+    assert cells["Mã"] == "99"
+    assert cells["Chủ trì"] == "—"  # nobody assigned yet
+    assert cells["Hạn hoàn thành"] == "—"  # no deadline
+    assert cells["Mức độ ưu tiên"] == "Cao"
+    assert 'data-timing="no_deadline"' in cells["Thời hạn"]
 
 
 def test_filter_by_plan(btc_client, world):
