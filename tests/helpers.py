@@ -146,7 +146,8 @@ def no_deferred_loads():
     original = Model.refresh_from_db
 
     def recording(self, using=None, fields=None, **kwargs):
-        loads.append(f"{type(self).__name__}.{','.join(fields or ['*'])}")
+        if fields:  # a deferred column's first read asks for that column alone
+            loads.append(f"{type(self).__name__}.{','.join(fields)}")
         return original(self, using=using, fields=fields, **kwargs)
 
     Model.refresh_from_db = recording
