@@ -374,3 +374,27 @@ def task_detail_queryset(user: Any) -> QuerySet[Task]:
             ),
         )
     )
+
+
+def task_deadline_changes(task: Task) -> list[DeadlineChange]:
+    """A task's deadline changes as its page lists them, with their deciding documents. No
+    query for a task of `task_detail_queryset` that has none."""
+    if not task.has_deadline_changes:
+        return []
+    return list(
+        task.deadline_changes.select_related("decision__doc_type", "decision__issuer").only(
+            *(field.name for field in DeadlineChange._meta.concrete_fields),
+            *(f"decision__{field}" for field in TASK_PAGE_DOCUMENT_FIELDS),
+        )
+    )
+
+
+def task_unit_transfers(task: Task) -> list[UnitTransfer]:
+    """The units a task moved from, once per unit and date (a split records one transfer per
+    successor). No query for a task of `task_detail_queryset` that has none."""
+    if not task.has_unit_transfers:
+        return []
+    transfers = task.unit_transfers.select_related("from_unit").only(
+        "task_id", "from_unit__name", "effective_on"
+    )
+    return list({(t.from_unit_id, t.effective_on): t for t in transfers}.values())

@@ -38,7 +38,6 @@ from thaogo.tasks.forms import (
 from thaogo.tasks.models import (
     Assignment,
     Category,
-    DeadlineChange,
     Metric,
     MetricValue,
     Status,
@@ -47,13 +46,14 @@ from thaogo.tasks.models import (
 )
 from thaogo.tasks.selectors import (
     SORTS,
-    TASK_PAGE_DOCUMENT_FIELDS,
     cached_timing_summary,
     metrics_with_progress,
     sort_keys,
+    task_deadline_changes,
     task_detail_queryset,
     task_filters_from,
     task_list,
+    task_unit_transfers,
     tasks_visible_to,
     visibility_scope,
 )
@@ -206,16 +206,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     metrics = list(metrics_with_progress(task))
     for metric in metrics:
         metric.progress = metric.progress_percent(metric.current_value)
-    deadline_changes = (
-        list(
-            task.deadline_changes.select_related("decision__doc_type", "decision__issuer").only(
-                *(field.name for field in DeadlineChange._meta.concrete_fields),
-                *(f"decision__{field}" for field in TASK_PAGE_DOCUMENT_FIELDS),
-            )
-        )
-        if task.has_deadline_changes
-        else []
-    )
+    deadline_changes = task_deadline_changes(task)
     documents = [task.plan.document] + [
         item.decision for item in assignments + deadline_changes if item.decision_id is not None
     ]
@@ -235,16 +226,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_direct": can(request.user, Action.MEETING_MANAGE),
             "can_edit": can(request.user, Action.TASK_MANAGE),
             "deadline_changes": deadline_changes,
-            "unit_transfers": list(
-                {
-                    (t.from_unit_id, t.effective_on): t
-                    for t in task.unit_transfers.select_related("from_unit").only(
-                        "task_id", "from_unit__name", "effective_on"
-                    )
-                }.values()
-            )
-            if task.has_unit_transfers
-            else [],
+            "unit_transfers": task_unit_transfers(task),
             "visible_document_ids": visible_docs,
             "can_record": can(request.user, Action.METRIC_RECORD, task),
         },
