@@ -156,3 +156,18 @@ def no_deferred_loads():
     finally:
         Model.refresh_from_db = original
     assert loads == [], f"columns read after their query: {loads}"
+
+
+def submitted_q3_report(world, results: str = "Kết quả"):
+    """The clearance lead's report for the third quarter of 2024, written and submitted."""
+    from thaogo.reporting import services
+    from thaogo.reporting.models import ReportObligation
+
+    obligation = ReportObligation.objects.get(
+        assignment=world.clearance_lead, period_end=date(2024, 9, 14)
+    )
+    report = services.report_for(obligation)
+    report = services.report_save_draft(
+        report=report, by=world.cadre, expected_version=report.version, results=results
+    )
+    return services.report_submit(report=report, by=world.cadre, expected_version=report.version)

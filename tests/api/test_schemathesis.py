@@ -21,11 +21,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.helpers import held_meeting, quarter_round
+from tests.helpers import held_meeting, quarter_round, submitted_q3_report
 from thaogo.api.services import token_create
 from thaogo.direction import services as direction
-from thaogo.reporting import services as reporting
-from thaogo.reporting.models import ReportObligation
 
 CHECKS = [
     not_a_server_error,
@@ -43,14 +41,7 @@ EXAMPLES = {
 
 
 def _real_ids(world) -> dict[str, int]:
-    obligation = ReportObligation.objects.get(
-        assignment=world.clearance_lead, period_end=date(2024, 9, 14)
-    )
-    report = reporting.report_for(obligation)
-    report = reporting.report_save_draft(
-        report=report, by=world.cadre, expected_version=report.version, results="Kết quả"
-    )
-    reporting.report_submit(report=report, by=world.cadre, expected_version=report.version)
+    report = submitted_q3_report(world)
     proposal = direction.proposal_create(
         task=world.clearance, raised_by=world.dat, title="Đề xuất", content="x", by=world.cadre
     )
@@ -71,7 +62,7 @@ def _real_ids(world) -> dict[str, int]:
         "document_id": world.decision.pk,
         "task_id": world.clearance.pk,
         "metric_id": world.households.pk,
-        "obligation_id": obligation.pk,
+        "obligation_id": report.obligation_id,
         "proposal_id": proposal.pk,
         "meeting_id": meeting.pk,
         "directive_id": directive.pk,

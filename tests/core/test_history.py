@@ -10,11 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.helpers import held_meeting
+from tests.helpers import held_meeting, submitted_q3_report
 from thaogo.core.audit import history_entries
 from thaogo.direction import services as direction
-from thaogo.reporting import services as reporting
-from thaogo.reporting.models import ReportObligation
 from thaogo.tasks import services
 from thaogo.tasks.models import MeasureUnit, MetricValue
 
@@ -102,14 +100,7 @@ def test_a_task_history_costs_the_same_queries_however_long_it_is(world, make, c
 def every_page(world):
     """One page of each kind that shows a history, with every history row stamped with an
     address as a request would have stamped it."""
-    obligation = ReportObligation.objects.get(
-        assignment=world.clearance_lead, period_end=date(2024, 9, 14)
-    )
-    report = reporting.report_for(obligation)
-    report = reporting.report_save_draft(
-        report=report, by=world.cadre, expected_version=report.version, results="Kết quả"
-    )
-    reporting.report_submit(report=report, by=world.cadre, expected_version=report.version)
+    report = submitted_q3_report(world)
     proposal = direction.proposal_create(
         task=world.clearance, raised_by=world.dat, title="Đề xuất", content="x", by=world.cadre
     )
@@ -131,7 +122,7 @@ def every_page(world):
         reverse("tasks:history", args=[world.clearance.pk]),
         reverse("documents:plan_detail", args=[world.plan.pk]),
         reverse("documents:detail", args=[world.decision.pk]),
-        reverse("reporting:report_detail", args=[obligation.pk]),
+        reverse("reporting:report_detail", args=[report.obligation_id]),
         reverse("direction:proposal_detail", args=[proposal.pk]),
         reverse("direction:meeting_detail", args=[meeting.pk]),
         reverse("direction:directive_detail", args=[directive.pk]),

@@ -61,3 +61,24 @@ def test_task_albums_tag_renders_the_task_photos_for_the_internal_task_page(port
         Context({"task": world.revenue})
     )
     assert portal.album.title not in other
+
+
+def test_the_task_page_shows_an_album_changed_since_its_last_visit(portal, world, editor):
+    def shown() -> str:
+        return Template("{% load portal %}{% task_albums task %}").render(
+            Context({"task": world.clearance})
+        )
+
+    assert portal.album.title in shown()  # kept from here on
+    album = services.album_update(
+        album=portal.album,
+        by=editor,
+        expected_version=portal.album.version,
+        title="Lễ bàn giao mặt bằng",
+    )
+    assert "Lễ bàn giao mặt bằng" in shown()
+    gone = portal.photos[0]
+    services.image_delete(image=gone, by=editor)
+    assert gone.thumbnail_url not in shown()
+    services.album_update(album=album, by=editor, expected_version=album.version, task=None)
+    assert "Lễ bàn giao mặt bằng" not in shown()

@@ -558,3 +558,21 @@ class UnitTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code}: {self.from_unit} → {self.to_unit}"
+
+
+class StoryVersion(models.Model):
+    """The name of the current state of a task's story (reports, reviews, proposals, agendas,
+    directives): the task page keeps the story under it between visits (tasks.story). Each
+    write of an entry renames it, in the writer's own transaction. A row of its own rather
+    than a column of the task, so that renaming it locks no task row and writes no history."""
+
+    task = models.OneToOneField(Task, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    # Random, never counted up: a name a rolled-back write gave never comes back.
+    token = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("story version")
+        verbose_name_plural = _("story versions")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.token}"

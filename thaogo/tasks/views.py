@@ -16,7 +16,6 @@ from thaogo.core.form_tokens import creates_once
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.ids import parse_id
 from thaogo.core.paging import paginate, paginate_keyset
-from thaogo.core.scoping import task_thread
 from thaogo.documents.selectors import (
     documents_visible_to,
     plans_visible_to,
@@ -57,6 +56,7 @@ from thaogo.tasks.selectors import (
     tasks_visible_to,
     visibility_scope,
 )
+from thaogo.tasks.story import task_story
 from thaogo.units.selectors import cadres_visible_to, units_visible_to
 
 # Above this many plans, units or cadres in scope, the list's filter for them is a search
@@ -221,7 +221,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past_assignments": [a for a in assignments if not a.is_active],
             "metrics": metrics,
             "documents": list({d.pk: d for d in documents if d.pk in visible_docs}.values()),
-            "thread": task_thread(task),
+            "story": task_story(task),
             "can_propose": can(request.user, Action.PROPOSAL_RAISE, task),
             "can_direct": can(request.user, Action.MEETING_MANAGE),
             "can_edit": can(request.user, Action.TASK_MANAGE),
