@@ -152,10 +152,26 @@ def django_db_setup(
         )
     yield
     with django_db_blocker.unblock():
+        _end_other_sessions()
         try:
             teardown_databases(config, verbosity=verbosity)
         except Exception as exc:
             request.node.warn(pytest.PytestWarning(f"Could not drop the test database: {exc!r}"))
+
+
+def _end_other_sessions() -> None:
+    """End the test database's other PostgreSQL sessions, so that it can be dropped. The live
+    server's request threads (the browser tests') can leave one idle behind: the last one
+    seen had read a proposal, in a thread that had already ended."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(scope="session")
