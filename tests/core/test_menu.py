@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from thaogo.accounts.roles import Role
+
 pytestmark = pytest.mark.django_db
 
 PAGE = reverse("tasks:list")
@@ -43,6 +45,24 @@ def test_each_user_sees_the_entries_of_their_own_menu_in_one_cache(world, client
             assert label in header, who
         assert f'action="{reverse("logout")}"' in header, who
         assert re.search(r'name="csrfmiddlewaretoken" value="\w+"', header), who
+
+
+def test_staff_and_superusers_of_one_role_each_see_their_own_entries(world, make, client_for):
+    # The same role as world.btc, each flag in turn, read one after the other.
+    staff = make.user("btc-staff", role=Role.ORGANIZATION_BOARD)
+    staff.is_staff = True
+    staff.save()
+    chief = make.user("btc-super", role=Role.ORGANIZATION_BOARD, superuser=True)
+    for user, portal, admin in [
+        (world.btc, False, False),
+        (staff, False, True),
+        (world.btc, False, False),
+        (chief, True, True),
+        (world.btc, False, False),
+    ]:
+        header, _ = header_and_footer(client_for(user))
+        assert (f'href="{PORTAL}"' in header) is portal, user.username
+        assert (f'href="{ADMIN}"' in header) is admin, user.username
 
 
 def test_the_language_buttons_mark_the_language_in_use(world, client_for):

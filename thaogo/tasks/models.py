@@ -560,19 +560,21 @@ class UnitTransfer(models.Model):
         return f"{self.task.code}: {self.from_unit} → {self.to_unit}"
 
 
-class StoryVersion(models.Model):
-    """The name of the current state of a task's story (reports, reviews, proposals, agendas,
-    directives): the task page keeps the story under it between visits (tasks.story). Each
-    write of an entry renames it, in the writer's own transaction. A row of its own rather
-    than a column of the task, so that renaming it locks no task row and writes no history."""
+class StoryChange(models.Model):
+    """One write of an entry of a task's story (reports, reviews, proposals, agendas,
+    directives), inserted in the writer's own transaction (tasks.story). The sum of a task's
+    random tokens names its story's state: the task page keeps the story under it between
+    visits. Rows are only ever inserted, so writers never wait on each other's rows, and a
+    sum counts every committed write whatever order the writers commit in."""
 
-    task = models.OneToOneField(Task, primary_key=True, on_delete=models.CASCADE, related_name="+")
-    # Random, never counted up: a name a rolled-back write gave never comes back.
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
+    # Random, below 2**40: a token a rolled-back write drew never counts, and a sum of
+    # millions of them still fits a 64-bit integer on every database.
     token = models.BigIntegerField()
 
     class Meta:
-        verbose_name = _("story version")
-        verbose_name_plural = _("story versions")
+        verbose_name = _("story change")
+        verbose_name_plural = _("story changes")
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.token}"

@@ -1,20 +1,24 @@
 """A task's story (`core.scoping.task_thread`), drawn, and kept between visits of its page.
 
-The story is read from three apps in four queries on every visit of the most visited page,
-and it changes far less often than it is read. It is drawn in Python, as the list's rows
-are (`templatetags/task_list.py`): a template loop costs about four hundred Python calls an
-entry.
+The story is read from two apps (reporting, direction) in three or four queries on every
+visit of the most visited page, and it changes far less often than it is read. It is drawn
+in Python, as the list's rows are (`templatetags/task_list.py`): a template loop costs about
+four hundred Python calls an entry.
 
-The drawn story is kept under two names. The task's `StoryVersion`, which every write of an
-entry renames in the writer's own transaction (`watch_story`). And the data's version
-(`core.dataversion`), which moves when something many stories show is renamed: a cadre, a
-reporting kind. The task page reads the story's version in the task's own query, before the
-story, so what it keeps is at least as new as the name it keeps it under.
+The drawn story is kept under two names:
+- the sum of the task's `StoryChange` tokens: every write of an entry inserts one, with a
+  random token, in the writer's own transaction (`watch_story`);
+- the data's version (`core.dataversion`), which moves when something many stories show is
+  renamed: a cadre, a reporting kind.
+The task page reads the sum in the task's own query, before the story, so what it keeps is
+at least as new as the name it keeps it under.
 
-A name is random: one that a rolled-back write gave never comes back, so a story read inside
-that transaction is never served. Writes that skip signals (`QuerySet.update()`,
-`bulk_create()`) call `story_changed()` themselves, or `core.dataversion.bump()`, which
-renames every story (as `thaogo gen-scale` does).
+Writers only insert rows: none waits on a row another holds, so keeping the story adds no
+lock a transaction could wait for in the wrong order. A sum counts every committed write,
+in whatever order concurrent writers commit, and a token a rolled-back write drew never
+counts again, so a story read inside that transaction is never served. Writes that skip
+signals (`QuerySet.update()`, `bulk_create()`) call `story_changed()` themselves, or
+`core.dataversion.bump()`, which renames every story (as `thaogo gen-scale` does).
 """
 
 import secrets
@@ -22,7 +26,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models import Model, OuterRef, QuerySet, Subquery
+from django.db.models import Model, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.signals import post_delete, post_save
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -33,26 +37,19 @@ from django.utils.translation import get_language
 
 from thaogo.core.dataversion import cached
 from thaogo.core.scoping import ThreadEntry, task_thread
-from thaogo.tasks.models import StoryVersion, Task
+from thaogo.tasks.models import StoryChange, Task
 
 # What a watched model's row tells of the tasks whose story shows it: task ids, or a query
-# of tasks (read before the upsert, while the row's relations still exist).
+# of tasks (read as the signal comes, while the row's relations still exist).
 TasksOf = Callable[[Any], Iterable[int] | QuerySet[Task]]
 
 
 def story_changed(tasks: Iterable[int] | QuerySet[Task]) -> None:
-    """Give these tasks' stories a new name, in the current transaction."""
+    """Record a write of these tasks' stories, in the current transaction."""
     if isinstance(tasks, QuerySet):
         tasks = tasks.values_list("pk", flat=True).distinct()
-    ids = sorted(set(tasks))  # one order for every writer: two never wait on each other
-    if not ids:
-        return
-    token = secrets.randbits(62)
-    StoryVersion.objects.bulk_create(
-        [StoryVersion(task_id=pk, token=token) for pk in ids],
-        update_conflicts=True,
-        unique_fields=["task"],
-        update_fields=["token"],
+    StoryChange.objects.bulk_create(
+        [StoryChange(task_id=pk, token=secrets.randbits(40) + 1) for pk in set(tasks)]
     )
 
 
@@ -68,8 +65,14 @@ def watch_story(model: type[Model], tasks_of: TasksOf) -> None:
 
 
 def story_token() -> Subquery:
-    """The name of a task's story, as an annotation of a query of tasks (None: never written)."""
-    return Subquery(StoryVersion.objects.filter(task=OuterRef("pk")).values("token")[:1])
+    """The name of a task's story, as an annotation of a query of tasks (None: never
+    written)."""
+    return Subquery(
+        StoryChange.objects.filter(task=OuterRef("pk"))
+        .values("task")
+        .annotate(total=Sum("token"))
+        .values("total")[:1]
+    )
 
 
 def task_story(task: Task) -> SafeString:
