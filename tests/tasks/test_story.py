@@ -21,7 +21,7 @@ from thaogo.direction.models import AgendaItem, Directive, Proposal
 from thaogo.reporting import services as reporting
 from thaogo.reporting.models import ReportingKind, ReportObligation
 from thaogo.tasks.models import Task
-from thaogo.tasks.story import _first_chars, draw_story, story_token
+from thaogo.tasks.story import _first_chars, draw_story, story_name
 from thaogo.units.models import Cadre
 
 # Letters, Vietnamese marks written as combining characters, and markup.
@@ -193,7 +193,7 @@ def test_a_kept_story_is_not_read_again(world, story_of, client_for):
 
 
 def name_of(task) -> int | None:
-    return Task.objects.annotate(name=story_token()).get(pk=task.pk).name
+    return Task.objects.annotate(name=story_name()).get(pk=task.pk).name
 
 
 def test_every_write_of_an_entry_renames_its_task_story_and_no_other(world, make):

@@ -41,7 +41,7 @@ from thaogo.tasks.models import (
     UnitTransfer,
     timings_counted_as,
 )
-from thaogo.tasks.story import story_token
+from thaogo.tasks.story import story_name
 from thaogo.units.models import Unit, in_subtree
 
 
@@ -343,9 +343,9 @@ TASK_PAGE_DOCUMENT_FIELDS = (*Document.SYMBOL_FIELDS, "abstract")
 def task_detail_queryset(user: Any) -> QuerySet[Task]:
     """The task page's task, with what it shows of its plan, units and cadres in charge,
     whether it has deadline changes and unit transfers to read (most tasks have none), and the
-    name its story is kept under (tasks.story). Only
-    the columns shown are read from the wide related rows (documents, units, cadres): the
-    page is opened far more often than any other."""
+    name its story is kept under (tasks.story). Only the columns shown are read from the wide
+    related rows (documents, units, cadres): the page is opened far more often than any
+    other."""
     document = TASK_PAGE_DOCUMENT_FIELDS
     return (
         tasks_visible_to(user)
@@ -359,7 +359,7 @@ def task_detail_queryset(user: Any) -> QuerySet[Task]:
         .annotate(
             has_deadline_changes=Exists(DeadlineChange.objects.filter(task=OuterRef("pk"))),
             has_unit_transfers=Exists(UnitTransfer.objects.filter(task=OuterRef("pk"))),
-            story_token=story_token(),
+            story_name=story_name(),
         )
         .prefetch_related(
             Prefetch("units", queryset=Unit.objects.only("pk", "name")),

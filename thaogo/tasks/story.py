@@ -64,7 +64,7 @@ def watch_story(model: type[Model], tasks_of: TasksOf) -> None:
     post_delete.connect(changed, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
 
 
-def story_token() -> Subquery:
+def story_name() -> Subquery:
     """The name of a task's story, as an annotation of a query of tasks (None: never
     written)."""
     return Subquery(
@@ -77,11 +77,11 @@ def story_token() -> Subquery:
 
 def task_story(task: Task) -> SafeString:
     """The task's story (`task_thread`) as its page draws it, one <li> per entry ("" if it
-    has none). `task` comes from a query annotated with `story_token()`, as
+    has none). `task` comes from a query annotated with `story_name()`, as
     `tasks.selectors.task_detail_queryset`'s does. Kept per language: the titles and days are
     in the reader's."""
     return cached(
-        ("task-story", task.pk, task.story_token, get_language()),
+        ("task-story", task.pk, task.story_name, get_language()),
         lambda: draw_story(task_thread(task)),
     )
 

@@ -8,14 +8,12 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from thaogo.core.dataversion import TIMEOUT
 from thaogo.portal.models import Album, Image
 from thaogo.portal.page_cache import content_version
 from thaogo.portal.sanitize import clean_html
 
 register = template.Library()
-
-# A safety net: the content version makes a kept album list exact.
-KEPT_FOR = 3600
 
 
 @register.filter
@@ -48,5 +46,5 @@ def task_albums(task: Any) -> SafeString:
             .prefetch_related(Prefetch("photos", queryset=Image.objects.order_by("order", "pk")))
         )
         html = render_to_string("portal/includes/task_albums.html", {"albums": list(albums)})
-        cache.set(key, html, KEPT_FOR)
+        cache.set(key, html, TIMEOUT)  # a safety net: the version makes it exact
     return html
