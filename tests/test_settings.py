@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+from thaogo.lib import release
 from thaogo.lib.env import env_bool, env_int, env_list, env_str
 
 
@@ -105,6 +106,20 @@ def test_the_cache_is_each_process_memory_unless_a_redis_address_is_given(tmp_pa
         REDIS_URL="redis://b:6379/0",
     )
     assert location == "redis://a:6379/1"
+
+
+def test_the_shared_cache_is_keyed_by_the_release_so_a_new_one_never_serves_old_markup(
+    tmp_path,
+):
+    prefix = "s.CACHES['default']['KEY_PREFIX']"
+    redis = {"CACHE_URL": "redis://cache.internal:6379/1"}
+    named = settings_value(tmp_path, prefix, THAOGO_RELEASE="2026.12.1", **redis)
+    assert named == "thaogo:2026.12.1"
+    assert settings_value(
+        tmp_path, prefix, THAOGO_RELEASE="2026.12.2", CACHE_KEY_PREFIX="hai-phong", **redis
+    ) == ("hai-phong:2026.12.2")
+    # Unnamed, the release is the package's files: what every server of it has in common.
+    assert settings_value(tmp_path, prefix, **redis) == f"thaogo:{release.fingerprint()}"
 
 
 def test_settings_refuse_a_cache_address_that_is_not_redis(tmp_path):

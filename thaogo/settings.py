@@ -8,6 +8,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from thaogo.lib import release
 from thaogo.lib.env import env_bool, env_date, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -161,12 +162,15 @@ if CACHE_URL:
         raise ImproperlyConfigured(
             "CACHE_URL needs the redis package: pip install 'thaogo[production]'"
         )
+    # Read only here: a process's own memory starts empty with each release anyway.
+    running_release = env_str("THAOGO_RELEASE") or release.fingerprint()
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
-            # Several installations (or a test) may share one Redis server.
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "thaogo"),
+            # Several installations (or a test) may share one Redis server, and servers
+            # on two releases share it during a rolling deploy: each keeps its own.
+            "KEY_PREFIX": f"{env_str('CACHE_KEY_PREFIX', 'thaogo')}:{running_release}",
         }
     }
 else:
