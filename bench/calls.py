@@ -3,6 +3,8 @@ templates): the best CPU time per request of five runs, and the number of Python
 calls per request (counted by cProfile: deterministic, so comparable on a loaded machine).
 
     THAOGO_TODAY=2026-11-30 DATABASE_URL=... .venv/bin/python -m bench.calls [--only NAME] [-n 10]
+
+`--top 40` also prints each page's 40 costliest functions (`--sort tottime|cumulative`).
 """
 
 import argparse
@@ -18,6 +20,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", default="", help="Pages whose name contains this.")
     parser.add_argument("-n", type=int, default=10, help="Requests per run.")
+    parser.add_argument("--top", type=int, default=0, help="Print this many functions.")
+    parser.add_argument("--sort", default="cumulative", choices=["cumulative", "tottime"])
     args = parser.parse_args()
     os.environ.update(
         {
@@ -61,11 +65,13 @@ def main() -> None:
         for _ in range(args.n):
             client.get(page.path)
         profile.disable()
-        calls = pstats.Stats(profile).total_calls / args.n
+        stats = pstats.Stats(profile)
         print(
             f"{page.name:28} {response.status_code} CPU {best:6.1f} ms  "
-            f"Python calls {calls:8.0f}  HTML {len(response.content):7} bytes"
+            f"Python calls {stats.total_calls / args.n:8.0f}  HTML {len(response.content):7} bytes"
         )
+        if args.top:
+            stats.sort_stats(args.sort).print_stats(args.top)
 
 
 if __name__ == "__main__":

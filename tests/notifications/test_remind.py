@@ -6,6 +6,7 @@ from io import StringIO
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from thaogo.lib import clock
 from thaogo.notifications.models import CalendarFeed, Notification
@@ -53,6 +54,11 @@ def test_remind_sends_each_notice_once_and_counts_them_by_kind(
 def test_notification_centre_shows_the_unread_count(world, client_for):
     unread = Notification.objects.filter(user=world.cadre, read_at__isnull=True).count()
     Notification.objects.create(user=world.cadre, kind="x", key="k1", message="Thông báo 1")
+    # Neither a notice already read nor another user's counts.
+    Notification.objects.create(
+        user=world.cadre, kind="x", key="k2", message="Đã đọc", read_at=timezone.now()
+    )
+    Notification.objects.create(user=world.other_cadre, kind="x", key="k1", message="Khác")
     client = client_for(world.cadre)
     page = client.get(reverse("core:home")).content.decode()
     assert f'id="unread-count">{unread + 1}<' in page

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -89,7 +89,19 @@ def notify_those_who_see(
 
 
 def unread_count(user: Any) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The header's bell, on every page: plain SQL, because compiling the ORM's query cost
+    more than running it (about 900 Python calls per page against one index lookup)."""
+    db = connections[router.db_for_read(Notification)]
+    quote = db.ops.quote_name
+    fields = Notification._meta
+    sql = (
+        f"SELECT COUNT(*) FROM {quote(fields.db_table)}"
+        f" WHERE {quote(fields.get_field('user').column)} = %s"
+        f" AND {quote(fields.get_field('read_at').column)} IS NULL"
+    )
+    with db.cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        return cursor.fetchone()[0]
 
 
 def notifications_mark_read(*, user: Any, ids: list[int] | None = None) -> int:
