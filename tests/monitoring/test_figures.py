@@ -23,7 +23,7 @@ from django.utils import timezone
 from tests.helpers import TODAY, held_meeting
 from thaogo.direction import services as direction
 from thaogo.direction.models import Proposal
-from thaogo.monitoring.selectors import OBLIGATIONS, TASKS, figure_rows, figures
+from thaogo.monitoring.selectors import OBLIGATIONS, TASKS, family_base, figure_rows, figures
 from thaogo.reporting import services as reporting
 from thaogo.reporting.models import Report, ReportObligation, ReportSubmission
 from thaogo.tasks import services as task_services
@@ -240,3 +240,49 @@ def test_an_empty_plan(world, make):
     assert result.on_time_rate is None
     assert result.compliance == result.trend == result.by_cadre == result.by_unit == []
     assert result.attainment == []
+
+
+def state_from_submissions(obligation: ReportObligation, as_of: date) -> tuple:
+    """(first_late, review_then) worked out from the submission rows themselves: the first
+    submitted by the end of `as_of` (anything so far for today), the latest by then, and its
+    review if it was made by then."""
+    cut = None if as_of >= TODAY else at(as_of, 23)
+    made = [
+        s
+        for s in ReportSubmission.objects.filter(report__obligation=obligation).order_by("number")
+        if cut is None or s.submitted_at <= cut
+    ]
+    if not made:
+        return None, None
+    latest = made[-1]
+    reviewed = latest.reviewed_at is not None and (cut is None or latest.reviewed_at <= cut)
+    state = latest.decision if reviewed and latest.decision in ("accepted", "returned") else None
+    return made[0].is_late, state or "waiting"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "states"),
+    [
+        (date(2024, 9, 15), {None}),
+        (date(2024, 9, 16), {None, "waiting"}),
+        (date(2024, 9, 18), {None, "returned"}),
+        (date(2024, 9, 21), {None, "waiting"}),  # resubmitted 20/09, accepted only 22/09
+        (TODAY, {None, "waiting", "accepted"}),
+    ],
+)
+def test_each_obligations_state_is_read_from_its_submissions(story, as_of, states):
+    clearance_q3 = Report.objects.get(
+        obligation__assignment__task=story.clearance, obligation__kind="quarter"
+    )
+    reporting.report_accept(report=clearance_q3, by=story.btc)
+    ReportSubmission.objects.filter(report=clearance_q3, number=2).update(
+        reviewed_at=at(date(2024, 9, 22))
+    )
+
+    scope = figures(user=story.btc, as_of=as_of, plan=story.plan.pk, trend=False).scope
+    read = {o.pk: (o.first_late, o.review_then) for o in family_base(scope, OBLIGATIONS)}
+    expected = {
+        pk: state_from_submissions(ReportObligation.objects.get(pk=pk), as_of) for pk in read
+    }
+    assert read == expected
+    assert {state for _late, state in read.values()} == states

@@ -30,6 +30,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -255,7 +256,13 @@ class PeriodKey:
 
 def obligation_base(scope: Scope) -> QuerySet[ReportObligation]:
     """The reports owed on tasks in scope, with the state each had on the as-of date:
-    `first_late` (null: not submitted yet) and `review_then` (accepted, returned, waiting)."""
+    `first_late` (null: not submitted yet) and `review_then` (accepted, returned, waiting).
+
+    Both are read through joins, not a subquery per row, since the trend counts every
+    obligation of every period (894,000 at 100,000 tasks): a report's submissions are
+    numbered 1, 2, ... as they are made (`reporting.services.report_submit`), so its first
+    is number 1, submitted by the cut-off if any was, and its latest so far is number
+    `revision`. For a past date the latest by then is looked up per row, as before."""
     cut = scope.stamps_cut
     obligations = obligations_visible_to(scope.user).filter(
         assignment__task__start_date__lte=scope.as_of, assignment__start_date__lte=scope.as_of
@@ -264,21 +271,46 @@ def obligation_base(scope: Scope) -> QuerySet[ReportObligation]:
         obligations = obligations.filter(assignment__task__plan_id=scope.plan)
     if scope.own_cadre is not None:
         obligations = obligations.filter(assignment__cadre_id=scope.own_cadre)
-    submissions = ReportSubmission.objects.filter(report__obligation=OuterRef("pk")).filter(
-        _stamped_by("submitted_at", cut)
+    first = FilteredRelation(
+        "report__submissions",
+        condition=Q(report__submissions__number=1)
+        & _stamped_by("report__submissions__submitted_at", cut),
     )
-    reviewed = Q(reviewed_at__isnull=False) & _stamped_by("reviewed_at", cut)
+    obligations = obligations.annotate(first_submission=first)
+    if cut is None:
+        latest = "latest_submission__"
+        obligations = obligations.annotate(
+            latest_submission=FilteredRelation(
+                "report__submissions",
+                condition=Q(report__submissions__number=F("report__revision")),
+            )
+        )
+    else:
+        latest = ""
+    reviewed = Q(**{f"{latest}reviewed_at__isnull": False}) & _stamped_by(
+        f"{latest}reviewed_at", cut
+    )
     review = Case(
-        When(reviewed & Q(decision=ReportStatus.ACCEPTED), then=Value("accepted")),
-        When(reviewed & Q(decision=ReportStatus.RETURNED), then=Value("returned")),
+        When(reviewed & Q(**{f"{latest}decision": ReportStatus.ACCEPTED}), then=Value("accepted")),
+        When(reviewed & Q(**{f"{latest}decision": ReportStatus.RETURNED}), then=Value("returned")),
         default=Value("waiting"),
         output_field=CharField(),
     )
-    return obligations.annotate(
-        first_late=Subquery(submissions.order_by("number").values("is_late")[:1]),
-        review_then=Subquery(
+    if cut is None:
+        # No submission yet: null, as the subquery of a past date gives.
+        review_then = Case(
+            When(first_submission__isnull=True, then=None), default=review, output_field=CharField()
+        )
+    else:
+        submissions = ReportSubmission.objects.filter(report__obligation=OuterRef("pk")).filter(
+            _stamped_by("submitted_at", cut)
+        )
+        review_then = Subquery(
             submissions.order_by("-number").annotate(state=review).values("state")[:1]
-        ),
+        )
+    return obligations.annotate(
+        first_late=F("first_submission__is_late"),
+        review_then=review_then,
         cadre_then=F("assignment__cadre_id"),
     )
 
@@ -756,6 +788,27 @@ def _grouped(rows: QuerySet, by: str, figures: dict[str, tuple[Any, Q]]) -> dict
     return result
 
 
+def _by_period(
+    obligations: QuerySet, periods: list[PeriodKey], figures: dict[str, tuple[Any, Q]]
+) -> dict[tuple[str, int, int], dict[str, int]]:
+    """The figures of each of these periods, in one pass over their obligations rather than
+    one query per period."""
+    if not periods:
+        return {}
+    keys = {(p.kind, p.year, p.number) for p in periods}
+    in_any = Q()
+    for period in periods:
+        in_any |= _in_period(period)
+    counts = {key: Count("pk", filter=q) for key, (_label, q) in figures.items()}
+    result = {key: _empty(figures) for key in keys}
+    for row in (
+        obligations.filter(in_any).order_by().values("kind", "year", "number").annotate(**counts)
+    ):
+        key = (row.pop("kind"), row.pop("year"), row.pop("number"))
+        result[key] = row
+    return result
+
+
 def _empty(figures: dict[str, tuple[Any, Q]]) -> dict[str, int]:
     return dict.fromkeys(figures, 0)
 
@@ -838,7 +891,7 @@ def figures(
 ) -> Figures:
     """The dashboard's figures for what `user` may see (a cadre: their own), of one plan or
     all, as they stood on `as_of`. A fixed number of aggregate queries, however many tasks,
-    cadres or reports; the trend adds one per reporting period. `period` (kind, year,
+    cadres, reports or reporting periods. `period` (kind, year,
     number) puts that period's reports in the by-cadre table (the consolidated report of a
     period) instead of the current one."""
     scope = scope_for(user, as_of=as_of, plan=plan)
@@ -853,10 +906,13 @@ def figures(
     # The period in progress (its cut-off still ahead) and the last one whose cut-off passed.
     in_progress = [p for p in periods if p.end >= as_of][:1]
     ended = [p for p in periods if p.end < as_of][-1:]
+    per_period = _by_period(
+        obligations, [*in_progress, *ended, *(periods if trend else [])], report_figures
+    )
     compliance = [
         Compliance(
             period,
-            _aggregate(obligations.filter(_in_period(period)), report_figures),
+            per_period[(period.kind, period.year, period.number)],
             is_current=bool(in_progress) and period == in_progress[0],
         )
         for period in in_progress + ended
@@ -894,7 +950,7 @@ def figures(
                 period,
                 day,
                 _count_states(states[day]).get(None, _empty(TASK_FIGURES)),
-                _aggregate(obligations.filter(_in_period(period)), report_figures),
+                per_period[(period.kind, period.year, period.number)],
             )
             for period, day in zip(periods, trend_days, strict=True)
         ]
