@@ -23,7 +23,14 @@ from django.utils import timezone
 from tests.helpers import TODAY, held_meeting
 from thaogo.direction import services as direction
 from thaogo.direction.models import Proposal
-from thaogo.monitoring.selectors import OBLIGATIONS, TASKS, family_base, figure_rows, figures
+from thaogo.monitoring.selectors import (
+    OBLIGATIONS,
+    TASKS,
+    family_base,
+    figure_rows,
+    figures,
+    obligations_in_scope,
+)
 from thaogo.reporting import services as reporting
 from thaogo.reporting.models import Report, ReportObligation, ReportSubmission
 from thaogo.tasks import services as task_services
@@ -279,10 +286,22 @@ def test_each_obligations_state_is_read_from_its_submissions(story, as_of, state
         reviewed_at=at(date(2024, 9, 22))
     )
 
-    scope = figures(user=story.btc, as_of=as_of, plan=story.plan.pk, trend=False).scope
-    read = {o.pk: (o.first_late, o.review_then) for o in family_base(scope, OBLIGATIONS)}
+    result = figures(user=story.btc, as_of=as_of, plan=story.plan.pk)
+    rows = list(family_base(result.scope, OBLIGATIONS))
+    read = {o.pk: (o.first_late, o.review_then) for o in rows}
+    # Every obligation in scope, each once: the joins neither drop nor repeat a row.
+    in_scope = set(obligations_in_scope(result.scope).values_list("pk", flat=True))
+    assert len(rows) == len(read) and set(read) == in_scope
     expected = {
         pk: state_from_submissions(ReportObligation.objects.get(pk=pk), as_of) for pk in read
     }
     assert read == expected
     assert {state for _late, state in read.values()} == states
+    # Each period's numbers, in the compliance blocks and the trend, are their lists' sizes.
+    counted = [(block.period, block.counts) for block in result.compliance]
+    counted += [(row.period, row.reports) for row in result.trend]
+    assert counted
+    for period, counts in counted:
+        for figure, number in counts.items():
+            rows = figure_rows(result.scope, family=OBLIGATIONS, figure=figure, period=period)
+            assert rows.count() == number, (period.key, figure)

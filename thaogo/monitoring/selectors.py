@@ -254,16 +254,8 @@ class PeriodKey:
         return period_label(self.kind, self.year, self.number)
 
 
-def obligation_base(scope: Scope) -> QuerySet[ReportObligation]:
-    """The reports owed on tasks in scope, with the state each had on the as-of date:
-    `first_late` (null: not submitted yet) and `review_then` (accepted, returned, waiting).
-
-    Both are read through joins, not a subquery per row, since the trend counts every
-    obligation of every period (894,000 at 100,000 tasks): a report's submissions are
-    numbered 1, 2, ... as they are made (`reporting.services.report_submit`), so its first
-    is number 1, submitted by the cut-off if any was, and its latest so far is number
-    `revision`. For a past date the latest by then is looked up per row, as before."""
-    cut = scope.stamps_cut
+def obligations_in_scope(scope: Scope) -> QuerySet[ReportObligation]:
+    """The reports owed on tasks in scope, without their state."""
     obligations = obligations_visible_to(scope.user).filter(
         assignment__task__start_date__lte=scope.as_of, assignment__start_date__lte=scope.as_of
     )
@@ -271,42 +263,68 @@ def obligation_base(scope: Scope) -> QuerySet[ReportObligation]:
         obligations = obligations.filter(assignment__task__plan_id=scope.plan)
     if scope.own_cadre is not None:
         obligations = obligations.filter(assignment__cadre_id=scope.own_cadre)
-    first = FilteredRelation(
-        "report__submissions",
-        condition=Q(report__submissions__number=1)
-        & _stamped_by("report__submissions__submitted_at", cut),
+    return obligations
+
+
+def _review_state(submission: str, cut: date | None) -> Case:
+    """Accepted, returned or waiting: a submission's review by the cut-off (`submission`:
+    the path to the submission, "" for a query of submissions)."""
+    reviewed = Q(**{f"{submission}reviewed_at__isnull": False}) & _stamped_by(
+        f"{submission}reviewed_at", cut
     )
-    obligations = obligations.annotate(first_submission=first)
+    decided = {
+        "accepted": ReportStatus.ACCEPTED,
+        "returned": ReportStatus.RETURNED,
+    }
+    return Case(
+        *(
+            When(reviewed & Q(**{f"{submission}decision": decision}), then=Value(state))
+            for state, decision in decided.items()
+        ),
+        default=Value("waiting"),
+        output_field=CharField(),
+    )
+
+
+def obligation_base(scope: Scope) -> QuerySet[ReportObligation]:
+    """The reports owed on tasks in scope, with the state each had on the as-of date:
+    `first_late` (null: not submitted yet) and `review_then` (accepted, returned, waiting;
+    null: not submitted yet).
+
+    Both are read through joins, not a subquery per row, since the trend counts every
+    obligation of every period (894,000 at 100,000 tasks): a report's submissions are
+    numbered 1, 2, ... as they are made (`reporting.services.report_submit`), so its first
+    is number 1, submitted by the cut-off if any was, and its latest so far is number
+    `revision`. For a past date the latest by then is looked up per row. Each join matches
+    at most one row (one report per obligation, one submission per number)."""
+    cut = scope.stamps_cut
+    obligations = obligations_in_scope(scope).annotate(
+        first_submission=FilteredRelation(
+            "report__submissions",
+            condition=Q(report__submissions__number=1)
+            & _stamped_by("report__submissions__submitted_at", cut),
+        )
+    )
     if cut is None:
-        latest = "latest_submission__"
         obligations = obligations.annotate(
             latest_submission=FilteredRelation(
                 "report__submissions",
                 condition=Q(report__submissions__number=F("report__revision")),
             )
         )
-    else:
-        latest = ""
-    reviewed = Q(**{f"{latest}reviewed_at__isnull": False}) & _stamped_by(
-        f"{latest}reviewed_at", cut
-    )
-    review = Case(
-        When(reviewed & Q(**{f"{latest}decision": ReportStatus.ACCEPTED}), then=Value("accepted")),
-        When(reviewed & Q(**{f"{latest}decision": ReportStatus.RETURNED}), then=Value("returned")),
-        default=Value("waiting"),
-        output_field=CharField(),
-    )
-    if cut is None:
-        # No submission yet: null, as the subquery of a past date gives.
         review_then = Case(
-            When(first_submission__isnull=True, then=None), default=review, output_field=CharField()
+            When(first_submission__isnull=True, then=None),
+            default=_review_state("latest_submission__", cut),
+            output_field=CharField(),
         )
     else:
         submissions = ReportSubmission.objects.filter(report__obligation=OuterRef("pk")).filter(
             _stamped_by("submitted_at", cut)
         )
         review_then = Subquery(
-            submissions.order_by("-number").annotate(state=review).values("state")[:1]
+            submissions.order_by("-number")
+            .annotate(state=_review_state("", cut))
+            .values("state")[:1]
         )
     return obligations.annotate(
         first_late=F("first_submission__is_late"),
@@ -339,7 +357,7 @@ def _in_period(period: PeriodKey) -> Q:
 def reporting_periods(scope: Scope) -> list[PeriodKey]:
     """The periods reported on in scope that had begun by the as-of date, oldest first."""
     rows = (
-        obligation_base(scope)
+        obligations_in_scope(scope)
         .filter(period_start__lte=scope.as_of)
         .order_by()
         .values_list("kind", "year", "number", "period_start", "period_end")
@@ -781,10 +799,16 @@ def _aggregate(rows: QuerySet, figures: dict[str, tuple[Any, Q]]) -> dict[str, i
 
 
 def _grouped(rows: QuerySet, by: str, figures: dict[str, tuple[Any, Q]]) -> dict[Any, dict]:
+    return {key[0]: row for key, row in _grouped_by(rows, (by,), figures).items()}
+
+
+def _grouped_by(
+    rows: QuerySet, by: tuple[str, ...], figures: dict[str, tuple[Any, Q]]
+) -> dict[tuple, dict]:
     counts = {key: Count("pk", filter=q) for key, (_label, q) in figures.items()}
     result = {}
-    for row in rows.order_by().values(by).annotate(**counts):
-        result[row.pop(by)] = row
+    for row in rows.order_by().values(*by).annotate(**counts):
+        result[tuple(row.pop(name) for name in by)] = row
     return result
 
 
@@ -793,20 +817,14 @@ def _by_period(
 ) -> dict[tuple[str, int, int], dict[str, int]]:
     """The figures of each of these periods, in one pass over their obligations rather than
     one query per period."""
-    if not periods:
-        return {}
     keys = {(p.kind, p.year, p.number) for p in periods}
+    if not keys:
+        return {}
     in_any = Q()
-    for period in periods:
-        in_any |= _in_period(period)
-    counts = {key: Count("pk", filter=q) for key, (_label, q) in figures.items()}
-    result = {key: _empty(figures) for key in keys}
-    for row in (
-        obligations.filter(in_any).order_by().values("kind", "year", "number").annotate(**counts)
-    ):
-        key = (row.pop("kind"), row.pop("year"), row.pop("number"))
-        result[key] = row
-    return result
+    for kind, year, number in keys:
+        in_any |= Q(kind=kind, year=year, number=number)
+    counted = _grouped_by(obligations.filter(in_any), ("kind", "year", "number"), figures)
+    return {key: counted.get(key, _empty(figures)) for key in keys}
 
 
 def _empty(figures: dict[str, tuple[Any, Q]]) -> dict[str, int]:
@@ -891,9 +909,9 @@ def figures(
 ) -> Figures:
     """The dashboard's figures for what `user` may see (a cadre: their own), of one plan or
     all, as they stood on `as_of`. A fixed number of aggregate queries, however many tasks,
-    cadres, reports or reporting periods. `period` (kind, year,
-    number) puts that period's reports in the by-cadre table (the consolidated report of a
-    period) instead of the current one."""
+    cadres, reports or reporting periods. `period` (kind, year, number) puts that period's
+    reports in the by-cadre table (the consolidated report of a period) instead of the
+    current one."""
     scope = scope_for(user, as_of=as_of, plan=plan)
     tasks = task_base(scope)
     periods = reporting_periods(scope)
