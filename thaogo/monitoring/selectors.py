@@ -272,15 +272,10 @@ def _review_state(submission: str, cut: date | None) -> Case:
     reviewed = Q(**{f"{submission}reviewed_at__isnull": False}) & _stamped_by(
         f"{submission}reviewed_at", cut
     )
-    decided = {
-        "accepted": ReportStatus.ACCEPTED,
-        "returned": ReportStatus.RETURNED,
-    }
+    decision = f"{submission}decision"
     return Case(
-        *(
-            When(reviewed & Q(**{f"{submission}decision": decision}), then=Value(state))
-            for state, decision in decided.items()
-        ),
+        When(reviewed & Q(**{decision: ReportStatus.ACCEPTED}), then=Value("accepted")),
+        When(reviewed & Q(**{decision: ReportStatus.RETURNED}), then=Value("returned")),
         default=Value("waiting"),
         output_field=CharField(),
     )
@@ -817,14 +812,14 @@ def _by_period(
 ) -> dict[tuple[str, int, int], dict[str, int]]:
     """The figures of each of these periods, in one pass over their obligations rather than
     one query per period."""
-    keys = {(p.kind, p.year, p.number) for p in periods}
-    if not keys:
+    distinct = {(p.kind, p.year, p.number): p for p in periods}
+    if not distinct:
         return {}
     in_any = Q()
-    for kind, year, number in keys:
-        in_any |= Q(kind=kind, year=year, number=number)
+    for period in distinct.values():
+        in_any |= _in_period(period)
     counted = _grouped_by(obligations.filter(in_any), ("kind", "year", "number"), figures)
-    return {key: counted.get(key, _empty(figures)) for key in keys}
+    return {key: counted.get(key, _empty(figures)) for key in distinct}
 
 
 def _empty(figures: dict[str, tuple[Any, Q]]) -> dict[str, int]:
