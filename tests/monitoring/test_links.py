@@ -155,3 +155,84 @@ def test_the_two_compliance_blocks_name_the_period_in_progress_and_the_last_one(
     html = client_of("btc").get(reverse("monitoring:dashboard")).content.decode()
     assert html.count("Kỳ hiện tại:") == 1
     assert html.count("Kỳ trước:") == 1
+
+
+def section(html: str, name: str) -> str:
+    return html.split(f'id="{name}"')[1].split("</section>")[0]
+
+
+def next_page(html: str) -> str | None:
+    found = re.search(r'<a href="([^"]+)" rel="next">', html)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+@override_settings(THAOGO_PAGE_SIZE=5)
+def test_the_by_cadre_table_is_paged_and_its_pages_hold_every_cadre_once():
+    client = client_of("btc")
+    url = reverse("monitoring:dashboard")
+    names: list[str] = []
+    query = "?sort=-name"
+    while query:
+        html = section(client.get(url + query.split("#")[0]).content.decode(), "by-cadre")
+        shown = re.findall(r'<tr><th scope="row">([^<]+)</th>', html)
+        assert 0 < len(shown) <= 5
+        names += shown
+        query = next_page(html)
+        assert query is None or query.endswith("#by-cadre")
+    assert len(names) == 17
+    assert names == sorted(names, reverse=True)
+    # Sorting again starts at the first page of the new order.
+    second = section(
+        client.get(url, {"sort": "name", "cadre_page": 2}).content.decode(), "by-cadre"
+    )
+    assert "cadre_page" not in "".join(re.findall(r'<th[^>]*><a href="([^"]+)"', second))
+
+
+@override_settings(THAOGO_PAGE_SIZE=5)
+def test_the_unit_tree_opens_a_level_at_a_time_and_shows_every_unit_with_its_figures():
+    from thaogo.lib import clock
+    from thaogo.monitoring.selectors import figures
+
+    btc = get_user_model().objects.get(username="btc")
+    expected = {
+        row.key: row.tasks["total"] for row in figures(user=btc, as_of=clock.today()).by_unit
+    }
+    assert len(expected) > 5  # more than a page: the tree is opened and paged
+    client = client_of("btc")
+    url = reverse("monitoring:dashboard")
+    seen: dict[int, int] = {}
+    opened_from: dict[int, list[str]] = {}
+    queue, visited = [""], set()
+    while queue:
+        query = queue.pop()
+        if query in visited:
+            continue
+        visited.add(query)
+        html = section(client.get(url + query).content.decode(), "by-unit")
+        trail = re.findall(r'<li><a href="[^"]+">([^<]+)</a></li>', html)
+        for row in re.findall(r"<tr[^>]*><th scope=\"row\".*?</tr>", html, re.S):
+            unit = int(re.search(r"unit=(\d+)", row).group(1))
+            total = int(re.search(r'data-figure-count="(\d+)"', row).group(1))
+            assert seen.setdefault(unit, total) == total
+            link = re.search(r'<th scope="row"[^>]*><a href="([^"]+)">', row)
+            if link:
+                opened_from[unit] = trail
+                queue.append(link.group(1).replace("&amp;", "&").split("#")[0])
+        following = next_page(html)
+        if following:
+            queue.append(following.split("#")[0])
+    assert seen == expected
+    # A unit opened below the top names the units above it, to go back up.
+    assert any(trail for trail in opened_from.values())
+
+
+def test_an_unknown_unit_to_open_shows_the_top_of_the_tree():
+    client = client_of("btc")
+    url = reverse("monitoring:dashboard")
+    top = section(client.get(url).content.decode(), "by-unit")
+    for query in ("?open_unit=999999", "?open_unit=abc", "?unit_page=999"):
+        response = client.get(url + query)
+        assert response.status_code == 200
+        html = section(response.content.decode(), "by-unit")
+        if "unit_page" not in query:
+            assert html == top

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.tasks.test_summary import shown_total
-from thaogo.tasks import services, views
+from thaogo.tasks import choices, services
 from thaogo.tasks.models import Status, Task
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_pages_read_past_a_row_agree_with_pages_by_number(world, make, client_fo
 
 
 def test_a_filter_with_too_many_choices_is_a_search_field(world, client_for, monkeypatch):
-    monkeypatch.setattr(views, "CHOICES_SHOWN", 2)
+    monkeypatch.setattr(choices, "CHOICES_SHOWN", 2)
     client = client_for(world.btc)
     html = _html(client, LIST)
     assert 'name="unit_search"' in html and 'name="cadre_search"' in html

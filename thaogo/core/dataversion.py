@@ -120,15 +120,24 @@ def current() -> str:
     return version
 
 
+_watched: set[type[Model]] = set()
+
+
 def watch(*models: type[Model]) -> None:
     """Bump the version on every save and delete of these models (and, for a many-to-many
     through model, on every change of the relation)."""
+    _watched.update(models)
     for model in models:
         uid = f"dataversion-{model._meta.label}"
         post_save.connect(bump, sender=model, dispatch_uid=f"{uid}-save", weak=False)
         post_delete.connect(bump, sender=model, dispatch_uid=f"{uid}-delete", weak=False)
         if model._meta.auto_created:
             m2m_changed.connect(_m2m_bump, sender=model, dispatch_uid=f"{uid}-m2m", weak=False)
+
+
+def watched() -> frozenset[type[Model]]:
+    """The models whose writes move the version."""
+    return frozenset(_watched)
 
 
 def _m2m_bump(action: str, **_ignored: Any) -> None:

@@ -10,14 +10,20 @@ from thaogo.core.ids import parse_id
 
 
 def paginate(
-    request: HttpRequest, items: Any, *, per_page: int | None = None, count: int | None = None
+    request: HttpRequest,
+    items: Any,
+    *,
+    per_page: int | None = None,
+    count: int | None = None,
+    param: str = "page",
 ) -> Page:
-    """The requested page. `count`, when the caller already counted the items in the same
-    request, spares the paginator a second count."""
+    """The requested page (its number in `param`, for a page with several paged tables).
+    `count`, when the caller already counted the items in the same request, spares the
+    paginator a second count."""
     paginator = Paginator(items, per_page or settings.THAOGO_PAGE_SIZE)
     if count is not None:
         paginator.count = count  # a cached_property: set, it is not computed
-    return paginator.get_page(request.GET.get("page"))
+    return paginator.get_page(request.GET.get(param))
 
 
 def paginate_keyset(

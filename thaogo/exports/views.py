@@ -18,7 +18,13 @@ from thaogo.exports.consolidated import ConsolidatedReportExporter
 from thaogo.exports.exporters import Column, Exporter, TableExporter
 from thaogo.exports.lists import ReportListExporter, TaskListExporter
 from thaogo.lib import clock
-from thaogo.monitoring.selectors import OBLIGATIONS, TASKS, Figures, family_figures, figures
+from thaogo.monitoring.selectors import (
+    OBLIGATIONS,
+    TASKS,
+    Figures,
+    family_figures,
+    kept_figures,
+)
 from thaogo.monitoring.views import (
     CADRE_REPORT_COLUMNS,
     COMPLIANCE,
@@ -110,7 +116,7 @@ def _labels(family: str, as_of: date) -> dict[str, str]:
 def _dashboard_figures(request: HttpRequest) -> tuple[Figures, Any]:
     require_access(request.user)
     as_of, plan = _monitoring_filters(request)
-    return figures(user=request.user, as_of=as_of, plan=plan.pk if plan else None), plan
+    return kept_figures(user=request.user, as_of=as_of, plan=plan.pk if plan else None), plan
 
 
 @login_required

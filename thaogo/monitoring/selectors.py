@@ -17,12 +17,13 @@ exports share.
 """
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.db import router
 from django.db.models import (
     Case,
     CharField,
@@ -43,13 +44,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thaogo.accounts.roles import cadre_of, oversees
+from thaogo.core.dataversion import cached, newest_change, record_change
 from thaogo.core.ids import parse_int, parse_year
 from thaogo.core.rules import Rule, RuleBook, rule_on
 from thaogo.direction.models import Directive, Proposal, ProposalStatus
 from thaogo.direction.selectors import directives_visible_to, proposals_visible_to
 from thaogo.lib import clock
+from thaogo.monitoring.models import FigureChange
 from thaogo.reporting.kinds import period_label
-from thaogo.reporting.models import ReportObligation, ReportStatus, ReportSubmission
+from thaogo.reporting.models import Report, ReportObligation, ReportStatus, ReportSubmission
 from thaogo.reporting.selectors import obligations_visible_to
 from thaogo.tasks.models import (
     Assignment,
@@ -62,7 +65,7 @@ from thaogo.tasks.models import (
     Timing,
     UnitTransfer,
 )
-from thaogo.tasks.selectors import tasks_visible_to
+from thaogo.tasks.selectors import tasks_visible_to, visibility_scope
 from thaogo.units.models import PATH_STEP, Cadre, Unit, in_subtree
 from thaogo.units.selectors import units_visible_to
 
@@ -531,6 +534,7 @@ class GroupRow:
     tasks: dict[str, int]
     reports: dict[str, int] = field(default_factory=dict)
     depth: int = 0
+    path: str = ""  # a unit's place in the tree (units.models.Unit.path)
 
     @property
     def on_time_rate(self) -> float | None:
@@ -869,7 +873,13 @@ def _by_unit(
         counts = totals.get(unit.path)
         if counts and counts[keys.index("total")]:
             rows.append(
-                GroupRow(unit.pk, unit.name, dict(zip(keys, counts, strict=True)), depth=unit.depth)
+                GroupRow(
+                    unit.pk,
+                    unit.name,
+                    dict(zip(keys, counts, strict=True)),
+                    depth=unit.depth,
+                    path=unit.path,
+                )
             )
     return rows
 
@@ -982,3 +992,61 @@ def figures(
         attainment=_attainment(tasks, as_of),
         report_period=current,
     )
+
+
+# ---------------------------------------------------------------- kept between visits
+
+# What the figures read beside what the data's version watches (tasks, their units,
+# assignments, plans, units, cadres, proposals, directives, rules): a save or delete of
+# any of these moves the figures' own version. tests/monitoring/test_kept.py checks that
+# every table `figures()` reads is watched by one or the other.
+FIGURE_MODELS = (
+    ReportObligation,
+    Report,
+    ReportSubmission,
+    Metric,
+    MetricValue,
+    DeadlineChange,
+    UnitTransfer,
+    Category,
+)
+
+
+def figures_changed(**_ignored: Any) -> None:
+    record_change(FigureChange)
+
+
+def kept_figures(
+    *,
+    user: Any,
+    as_of: date,
+    plan: int | None = None,
+    trend: bool = True,
+    period: tuple[str, int, int] | None = None,
+) -> Figures:
+    """`figures()`, kept until the data it counts changes: the dashboard's tables are paged
+    and sorted on the server, and at national scale computing the figures takes seconds,
+    so turning a page must not compute them again. Kept under the data's version, the
+    figures' own (FIGURE_MODELS) and today's date, since a past date's figures cut wall-clock
+    stamps at it and today's do not (Scope.stamps_cut)."""
+    scope = scope_for(user, as_of=as_of, plan=plan)
+    version = newest_change(FigureChange, router.db_for_read(FigureChange))
+    parts = (
+        "monitoring-figures",
+        version,
+        visibility_scope(user),
+        scope.own_cadre,
+        plan,
+        as_of.isoformat(),
+        clock.today().isoformat(),
+        trend,
+        period,
+    )
+
+    def compute() -> Figures:
+        # Kept without the user: the scope is the visitor's own on every visit.
+        return replace(
+            figures(user=user, as_of=as_of, plan=plan, trend=trend, period=period), scope=None
+        )
+
+    return replace(cached(parts, compute), scope=scope)

@@ -36,11 +36,13 @@ from thaogo.monitoring.selectors import (
     PeriodKey,
     family_figures,
     figure_rows,
-    figures,
+    kept_figures,
     period_from_key,
     reporting_periods,
     scope_for,
 )
+from thaogo.tasks.choices import filter_choices
+from thaogo.units.models import PATH_STEP
 from thaogo.units.selectors import units_visible_to
 
 HEADLINE = [
@@ -68,6 +70,8 @@ GROUP_COLUMNS = [
 CADRE_REPORT_COLUMNS = ["on_time", "late", "missing"]
 TREND_TASKS = ["total", "completed_on_time", "completed_late", "within_deadline", "overdue"]
 TREND_REPORTS = ["expected", "on_time", "late", "missing"]
+# The query parameters of the dashboard's paged tables and of the unit opened in its tree.
+CADRE_PAGE, UNIT_PAGE, OPEN_UNIT = "cadre_page", "unit_page", "open_unit"
 SORTABLE = ["name", *GROUP_COLUMNS, "on_time_rate", *(f"reports_{c}" for c in CADRE_REPORT_COLUMNS)]
 
 
@@ -124,6 +128,17 @@ def require_access(user: Any) -> None:
         raise PermissionDenied
 
 
+def plan_choice(request: HttpRequest) -> dict[str, Any]:
+    """The plan filter as the task list has it: a search field when there are many plans
+    (a province has thousands, and a drop-down of them all was most of a visit's time)."""
+    return filter_choices(
+        request.user,
+        "plan",
+        parse_id(request.GET.get("plan")),
+        request.GET.get("plan_search", "")[:200],
+    )
+
+
 def _read_filters(request: HttpRequest) -> tuple[MonitoringForm, date, int | None]:
     form = MonitoringForm(request.GET, user=request.user)
     if form.is_valid():
@@ -170,12 +185,59 @@ def _sort_headers(
     heads = []
     for column in SORTABLE:
         params = request.GET.copy()
+        params.pop(CADRE_PAGE, None)  # another order starts again at its first page
         params["sort"] = f"-{column}" if sort == column else column
         state = "ascending" if sort == column else "descending" if sort == f"-{column}" else ""
         heads.append(
             {"label": labels[column], "url": f"?{params.urlencode()}#by-cadre", "state": state}
         )
     return heads
+
+
+def _unit_link(request: HttpRequest, row: GroupRow) -> str:
+    params = request.GET.copy()
+    params.pop(UNIT_PAGE, None)
+    params[OPEN_UNIT] = str(row.key)
+    return f"?{params.urlencode()}#by-unit"
+
+
+def _unit_branch(request: HttpRequest, links: Links, rows: list[GroupRow]) -> dict:
+    """The by-unit table as shown: one unit opened (the one asked for, else the scope's top
+    unit when it has one) with the units above it, to go back up, and a page of the units
+    one level below it. At national scale the table has thousands of rows; a level of one
+    unit has tens. Every ancestor of a counted unit is counted (its subtree holds the
+    unit's tasks), so the rows one level down are all the units below with tasks."""
+    parents = {row.path[:-PATH_STEP] for row in rows}
+    top = min((row.depth for row in rows), default=0)
+    tops = [row for row in rows if row.depth == top]
+    wanted = parse_id(request.GET.get(OPEN_UNIT))
+    opened = next((row for row in rows if row.key == wanted), None)
+    if opened is None and len(tops) == 1:
+        opened = tops[0]
+    if opened is None:
+        below, trail = tops, []
+    else:
+        below = [
+            row
+            for row in rows
+            if row.depth == opened.depth + 1 and row.path.startswith(opened.path)
+        ]
+        trail = [row for row in rows if opened.path.startswith(row.path) and row != opened]
+
+    def item(row: GroupRow) -> dict:
+        return {
+            "row": row,
+            "cells": _group_cells(links, row, "unit"),
+            "open_url": _unit_link(request, row) if row.path in parents else "",
+        }
+
+    page = paginate(request, below, param=UNIT_PAGE)
+    return {
+        "unit_trail": [{"row": row, "open_url": _unit_link(request, row)} for row in trail],
+        "unit_opened": item(opened) if opened is not None else None,
+        "units": [item(row) for row in page.object_list],
+        "unit_page": page,
+    }
 
 
 def _dashboard_context(request: HttpRequest, result: Figures, plan: int | None) -> dict:
@@ -200,6 +262,8 @@ def _dashboard_context(request: HttpRequest, result: Figures, plan: int | None) 
     ]
     current = result.current_period
     sort = request.GET.get("sort", "name")[:40]
+    # Paged like every list: a province has thousands of cadres; the downloads keep them all.
+    cadre_page = paginate(request, _sorted_cadres(result.by_cadre, sort), param=CADRE_PAGE)
     cadres = [
         {
             "row": row,
@@ -211,7 +275,7 @@ def _dashboard_context(request: HttpRequest, result: Figures, plan: int | None) 
             if current
             else [],
         }
-        for row in _sorted_cadres(result.by_cadre, sort)
+        for row in cadre_page.object_list
     ]
     trend = [
         {
@@ -240,10 +304,9 @@ def _dashboard_context(request: HttpRequest, result: Figures, plan: int | None) 
             for key, label in _labels(DIRECTIVES, as_of).items()
         ],
         "cadres": cadres,
+        "cadre_page": cadre_page,
         "sort": sort,
-        "units": [
-            {"row": row, "cells": _group_cells(links, row, "unit")} for row in result.by_unit
-        ],
+        **_unit_branch(request, links, result.by_unit),
         "categories": [
             {"row": row, "cells": _group_cells(links, row, "category")}
             for row in result.by_category
@@ -261,7 +324,7 @@ def _dashboard_context(request: HttpRequest, result: Figures, plan: int | None) 
             [(row.period.label, row.overdue_rate) for row in result.trend], percent=True
         ),
         "cadre_chart": charts.bars(
-            [(row.name, row.on_time_rate or 0) for row in result.by_cadre], percent=True
+            [(row.name, row.on_time_rate or 0) for row in cadre_page.object_list], percent=True
         ),
     }
 
@@ -272,9 +335,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     require_access(request.user)
     form, as_of, plan = _read_filters(request)
     if form.errors:
-        return render(request, "monitoring/dashboard.html", {"form": form}, status=400)
-    result = figures(user=request.user, as_of=as_of, plan=plan)
-    context = {"form": form, "own": result.scope.own_cadre is not None}
+        context = {"form": form, "plan_choice": plan_choice(request)}
+        return render(request, "monitoring/dashboard.html", context, status=400)
+    result = kept_figures(user=request.user, as_of=as_of, plan=plan)
+    context = {
+        "form": form,
+        "plan_choice": plan_choice(request),
+        "own": result.scope.own_cadre is not None,
+    }
     # The downloads take the page's own filters (exports sits above monitoring: by name).
     context["export_query"] = urlencode(Links(as_of=as_of, plan=plan).base)
     context["report_plan"] = plan
@@ -325,7 +393,7 @@ def figure_list(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "monitoring/list.html",
-            {"form": form, "refused": True},
+            {"form": form, "plan_choice": plan_choice(request), "refused": True},
             status=400,
         )
     scope = scope_for(request.user, as_of=as_of, plan=plan)

@@ -11,7 +11,6 @@ from django.views.decorators.vary import vary_on_headers
 
 from thaogo.accounts.policy import Action, can, require
 from thaogo.core.audit import history_entries
-from thaogo.core.dataversion import cached
 from thaogo.core.form_tokens import creates_once
 from thaogo.core.forms import add_service_errors, form_status
 from thaogo.core.ids import parse_id
@@ -22,9 +21,9 @@ from thaogo.documents.selectors import (
     task_document_ids_visible,
 )
 from thaogo.lib import clock
-from thaogo.lib.text import search_terms
 from thaogo.reporting.selectors import obligations_visible_to, with_states
 from thaogo.tasks import services
+from thaogo.tasks.choices import filter_choices
 from thaogo.tasks.forms import (
     AssignmentEndForm,
     AssignmentForm,
@@ -54,62 +53,9 @@ from thaogo.tasks.selectors import (
     task_list,
     task_unit_transfers,
     tasks_visible_to,
-    visibility_scope,
 )
 from thaogo.tasks.story import task_story
-from thaogo.units.selectors import cadres_visible_to, units_visible_to
-
-# Above this many plans, units or cadres in scope, the list's filter for them is a search
-# field (htmx fetches the matching ones as the user types; without script the form sends
-# the typed words and the page comes back with the matches to choose from), not a list
-# holding them all: at 10,000 tasks those three lists held 1,700 options.
-CHOICES_SHOWN = 100
-
-
-def _choice_sources(user: Any) -> dict[str, tuple[Any, Any, str]]:
-    """Per filter: the choices in the user's scope, the label of one, and its search field."""
-    return {
-        "plan": (
-            plans_visible_to(user).select_related("document__doc_type", "document__issuer"),
-            lambda plan: plan.document.symbol,
-            "document__search_text",
-        ),
-        "unit": (units_visible_to(user), lambda unit: unit.name, "search_text"),
-        "cadre": (
-            cadres_visible_to(user).filter(assignments__isnull=False).distinct(),
-            lambda cadre: cadre.full_name,
-            "search_text",
-        ),
-    }
-
-
-def _choices(user: Any, field: str, selected: int | None, typed: str) -> dict[str, Any]:
-    """A filter's options: every choice in scope when there are few, else (a search field)
-    those matching what was typed, and the selected one, at most CHOICES_SHOWN."""
-    found, label, search_field = _choice_sources(user)[field]
-    terms = search_terms(typed)
-    if terms:
-        search = True
-        for term in terms:
-            found = found.filter(**{f"{search_field}__contains": term})
-        rows = list(found[:CHOICES_SHOWN])
-    else:
-        # Whether there are too many is counted once per state of the data, so a list with
-        # thousands of choices in scope reads none of them.
-        search = cached(
-            ("filter_choices", field, visibility_scope(user)),
-            lambda: found[CHOICES_SHOWN : CHOICES_SHOWN + 1].exists(),
-        )
-        rows = [] if search else list(found)
-    if selected is not None and all(row.pk != selected for row in rows):
-        rows = [*_choice_sources(user)[field][0].filter(pk=selected)[:1], *rows]
-    return {
-        "name": field,
-        "search": search,
-        "typed": typed,
-        "selected": selected,
-        "options": [(row.pk, label(row)) for row in rows],
-    }
+from thaogo.units.selectors import units_visible_to
 
 
 @login_required
@@ -118,7 +64,9 @@ def filter_options(request: HttpRequest, field: str) -> HttpResponse:
     """The options of a searched filter of the task list, as htmx asks while one types."""
     if field not in ("plan", "unit", "cadre"):
         raise Http404
-    choices = _choices(request.user, field, None, request.GET.get(f"{field}_search", "")[:200])
+    choices = filter_choices(
+        request.user, field, None, request.GET.get(f"{field}_search", "")[:200]
+    )
     return render(request, "tasks/_filter_options.html", {"choice": choices})
 
 
@@ -150,7 +98,7 @@ def task_list_view(request: HttpRequest) -> HttpResponse:
     context.update(
         {
             "choices": {
-                field: _choices(
+                field: filter_choices(
                     request.user,
                     field,
                     getattr(filters, field),

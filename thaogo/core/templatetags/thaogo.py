@@ -133,17 +133,25 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def page_link(context: dict[str, Any], number: int, after: Any = "", before: Any = "") -> str:
-    """The current query string on page `number`; `after` / `before`, for a list paged past
-    a row (core.paging.paginate_keyset), the row it starts after or ends before."""
+def page_link(
+    context: dict[str, Any],
+    number: int,
+    after: Any = "",
+    before: Any = "",
+    param: str = "page",
+    anchor: str = "",
+) -> str:
+    """The current query string on page `number` (of the table paged by `param`, and at its
+    `anchor` on a page with several); `after` / `before`, for a list paged past a row
+    (core.paging.paginate_keyset), the row it starts after or ends before."""
     request: HttpRequest = context["request"]
     params = request.GET.copy()
-    params["page"] = number
+    params[param or "page"] = number
     for name, row in (("after", after), ("before", before)):
         params.pop(name, None)
         if row not in (None, ""):
             params[name] = row
-    return f"?{params.urlencode()}"
+    return f"?{params.urlencode()}" + (f"#{anchor}" if anchor else "")
 
 
 @register.filter
