@@ -52,7 +52,7 @@ from thaogo.direction.selectors import directives_visible_to, proposals_visible_
 from thaogo.lib import clock
 from thaogo.monitoring.models import FigureChange
 from thaogo.reporting.kinds import period_label
-from thaogo.reporting.models import Report, ReportObligation, ReportStatus, ReportSubmission
+from thaogo.reporting.models import ReportObligation, ReportStatus, ReportSubmission
 from thaogo.reporting.selectors import obligations_visible_to
 from thaogo.tasks.models import (
     Assignment,
@@ -998,11 +998,13 @@ def figures(
 
 # What the figures read beside what the data's version watches (tasks, their units,
 # assignments, plans, units, cadres, proposals, directives, rules): a save or delete of
-# any of these moves the figures' own version. tests/monitoring/test_kept.py checks that
-# every table `figures()` reads is watched by one or the other.
+# any of these moves the figures' own version. Not the reports themselves: a draft is
+# saved as its cadre types, and the figures read of a report only its submissions and
+# `revision`, which moves only with a new submission (reporting.services.report_submit).
+# tests/monitoring/test_kept.py checks that every table `figures()` reads is watched by one
+# or the other.
 FIGURE_MODELS = (
     ReportObligation,
-    Report,
     ReportSubmission,
     Metric,
     MetricValue,
@@ -1041,6 +1043,9 @@ def kept_figures(
         clock.today().isoformat(),
         trend,
         period,
+        # Read from the environment: a restart with another value must not be served the old.
+        settings.THAOGO_STALLED_DAYS,
+        settings.THAOGO_NEAR_DUE_DAYS,
     )
 
     def compute() -> Figures:

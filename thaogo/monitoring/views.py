@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from thaogo.accounts.roles import cadre_of, oversees
+from thaogo.accounts.roles import cadre_of, oversees, scope_unit
 from thaogo.core.forms import DateInput, Form, ModelChoiceField
 from thaogo.core.ids import parse_id
 from thaogo.core.paging import paginate
@@ -202,15 +202,21 @@ def _unit_link(request: HttpRequest, row: GroupRow) -> str:
 
 
 def _unit_branch(request: HttpRequest, links: Links, rows: list[GroupRow]) -> dict:
-    """The by-unit table as shown: one unit opened (the one asked for, else the scope's top
-    unit when it has one) with the units above it, to go back up, and a page of the units
-    one level below it. At national scale the table has thousands of rows; a level of one
-    unit has tens. Every ancestor of a counted unit is counted (its subtree holds the
-    unit's tasks), so the rows one level down are all the units below with tasks."""
+    """The by-unit table as shown: one unit opened (the one asked for, else the visitor's own
+    unit, else the single top unit) with the units above it, to go back up, and a page of
+    the units one level below it. At national scale the table has thousands of rows; a
+    level of one unit has tens. Every ancestor of a counted unit is counted (its subtree
+    holds the unit's tasks), so the rows one level down are all the units below with
+    tasks."""
     parents = {row.path[:-PATH_STEP] for row in rows}
     top = min((row.depth for row in rows), default=0)
     tops = [row for row in rows if row.depth == top]
-    wanted = parse_id(request.GET.get(OPEN_UNIT))
+    asked = request.GET.get(OPEN_UNIT)
+    if asked is None:
+        own = scope_unit(request.user)
+        wanted = own.pk if own is not None else None
+    else:
+        wanted = parse_id(asked)  # unknown or "0" (all units): the top level
     opened = next((row for row in rows if row.key == wanted), None)
     if opened is None and len(tops) == 1:
         opened = tops[0]
@@ -222,7 +228,16 @@ def _unit_branch(request: HttpRequest, links: Links, rows: list[GroupRow]) -> di
             for row in rows
             if row.depth == opened.depth + 1 and row.path.startswith(opened.path)
         ]
-        trail = [row for row in rows if opened.path.startswith(row.path) and row != opened]
+        trail = [
+            {"name": row.name, "open_url": _unit_link(request, row)}
+            for row in rows
+            if opened.path.startswith(row.path) and row != opened
+        ]
+        if len(tops) > 1:  # the top level is a list of units: a way back to it
+            params = request.GET.copy()
+            params.pop(UNIT_PAGE, None)
+            params[OPEN_UNIT] = "0"
+            trail.insert(0, {"name": _("All units"), "open_url": f"?{params.urlencode()}#by-unit"})
 
     def item(row: GroupRow) -> dict:
         return {
@@ -233,7 +248,7 @@ def _unit_branch(request: HttpRequest, links: Links, rows: list[GroupRow]) -> di
 
     page = paginate(request, below, param=UNIT_PAGE)
     return {
-        "unit_trail": [{"row": row, "open_url": _unit_link(request, row)} for row in trail],
+        "unit_trail": trail,
         "unit_opened": item(opened) if opened is not None else None,
         "units": [item(row) for row in page.object_list],
         "unit_page": page,
