@@ -194,10 +194,11 @@ def _sort_headers(
     return heads
 
 
-def _unit_link(request: HttpRequest, row: GroupRow) -> str:
+def _unit_link(request: HttpRequest, key: int) -> str:
+    """The page with that unit opened in the by-unit tree (0: the top level)."""
     params = request.GET.copy()
     params.pop(UNIT_PAGE, None)
-    params[OPEN_UNIT] = str(row.key)
+    params[OPEN_UNIT] = str(key)
     return f"?{params.urlencode()}#by-unit"
 
 
@@ -229,21 +230,18 @@ def _unit_branch(request: HttpRequest, links: Links, rows: list[GroupRow]) -> di
             if row.depth == opened.depth + 1 and row.path.startswith(opened.path)
         ]
         trail = [
-            {"name": row.name, "open_url": _unit_link(request, row)}
+            {"name": row.name, "open_url": _unit_link(request, row.key)}
             for row in rows
             if opened.path.startswith(row.path) and row != opened
         ]
         if len(tops) > 1:  # the top level is a list of units: a way back to it
-            params = request.GET.copy()
-            params.pop(UNIT_PAGE, None)
-            params[OPEN_UNIT] = "0"
-            trail.insert(0, {"name": _("All units"), "open_url": f"?{params.urlencode()}#by-unit"})
+            trail.insert(0, {"name": _("All units"), "open_url": _unit_link(request, 0)})
 
     def item(row: GroupRow) -> dict:
         return {
             "row": row,
             "cells": _group_cells(links, row, "unit"),
-            "open_url": _unit_link(request, row) if row.path in parents else "",
+            "open_url": _unit_link(request, row.key) if row.path in parents else "",
         }
 
     page = paginate(request, below, param=UNIT_PAGE)
