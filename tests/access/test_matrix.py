@@ -309,6 +309,7 @@ MATRIX: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {
     # Without a plan there is no consolidated report to give, even to an overseer.
     "exports:consolidated": ((), (302, 404, 404, 404, 404, 403, 403, 403, 403, 403, 403)),
     "exports:cadre_table": ((), (302, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403)),
+    "exports:unit_table": ((), (302, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403)),
     "exports:compliance_table": ((), (302, 200, 200, 200, 200, 200, 200, 403, 403, 403, 403)),
     # Evaluations: the evaluated cadre their own; the Organization Board, the Standing
     # Committee and administrators every one; nobody else, not even the Office.

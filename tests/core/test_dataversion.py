@@ -2,11 +2,14 @@
 state, inside its own transaction and again once committed, and a rolled-back write's
 name never comes back."""
 
+import threading
+import time
 from datetime import date
 
 import pytest
 from django.db import transaction
 
+from tests.threads import run_in_threads
 from thaogo.core import dataversion
 from thaogo.core.models import DeadlineRule
 
@@ -54,3 +57,41 @@ def test_a_rolled_back_write_leaves_no_name_behind():
     assert dataversion.current() == before
     _write()
     assert dataversion.current() not in (before, inside)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_callers_asking_at_once_wait_for_one_computation(tmp_path):
+    computed, results = [], [None] * 3
+
+    def slow() -> int:
+        computed.append(1)
+        time.sleep(0.3)
+        return 42
+
+    def ask(index: int) -> None:
+        results[index] = dataversion.cached(("slow",), slow, wait=5)
+
+    assert run_in_threads(ask, 3, tmp_path=tmp_path) == []
+    assert results == [42, 42, 42]
+    assert len(computed) == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failed_computation_lets_the_waiting_caller_compute(tmp_path):
+    started, results = threading.Event(), [None] * 2
+
+    def failing() -> int:
+        started.set()
+        time.sleep(0.2)
+        raise RuntimeError("lost connection")
+
+    def ask(index: int) -> None:
+        if index == 0:
+            results[0] = dataversion.cached(("flaky",), failing, wait=5)
+        else:
+            started.wait(5)  # asks while the first caller is computing
+            results[1] = dataversion.cached(("flaky",), lambda: 7, wait=5)
+
+    errors = run_in_threads(ask, 2, tmp_path=tmp_path)
+    assert [type(error) for error in errors] == [RuntimeError]
+    assert results == [None, 7]

@@ -19,6 +19,7 @@ from tests.exports.reading import document, response_bytes, workbook
 from thaogo.documents.models import Plan
 from thaogo.documents.selectors import documents_with_symbol
 from thaogo.monitoring.selectors import figures
+from thaogo.units.models import Unit
 
 DEMO_DAY = date(2024, 10, 15)
 PERIOD = "Quý III/2024"
@@ -181,6 +182,23 @@ def test_the_by_cadre_spreadsheet_is_the_dashboards_table(plan):
     info = dict(book["Thông tin"].iter_rows(min_row=2, values_only=True))
     assert info["Kế hoạch"] == str(plan)
     assert info["Tính đến ngày"].date() == DEMO_DAY
+
+
+def test_the_by_unit_spreadsheet_holds_every_unit_of_the_tree_with_the_unit_above(plan):
+    response = client_of("btc").get(reverse("exports:unit_table") + query(plan))
+    assert response.status_code == 200
+    rows = list(workbook(response_bytes(response)).worksheets[0].iter_rows(values_only=True))
+    result = figures(user=user("btc"), as_of=DEMO_DAY, plan=plan.pk)
+    assert len(result.by_unit) > 1
+    units = {unit.pk: unit for unit in Unit.objects.all()}
+    expected = []
+    for row in result.by_unit:
+        parent = units[row.key].parent
+        above = parent.name if parent and any(r.key == parent.pk for r in result.by_unit) else None
+        expected.append((row.name, above, row.depth + 1, row.tasks["total"]))
+    assert [(r[0], r[1], r[2], r[3]) for r in rows[1:]] == expected
+    # Some unit sits below another, so the sheet is a tree, not only its top level.
+    assert any(above for _name, above, _level, _total in expected)
 
 
 def test_the_compliance_spreadsheet_is_the_dashboards_table(plan):

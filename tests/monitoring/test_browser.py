@@ -2,11 +2,13 @@
 and the consolidated report of that date downloaded as Word."""
 
 import re
+from pathlib import Path
 
 import pytest
 from docx import Document
 from playwright.sync_api import expect, sync_playwright
 
+from tests.exports.reading import workbook
 from tests.helpers import PASSWORD
 from tests.test_browser import CHROMIUM_ARGS
 
@@ -33,6 +35,12 @@ def test_board_follows_overdue_to_its_list_and_goes_back_in_time(live_server, wo
             # No sideways scrolling of the page at 390 px: wide tables scroll in their box.
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390
+            # Every unit of the tree, which the page opens one at a time, comes down at once.
+            with page.expect_download() as download:
+                page.get_by_role("button", name="Tải Excel (tất cả đơn vị)").click()
+            units = workbook(Path(download.value.path()).read_bytes()).worksheets[0]
+            names = [row[0] for row in units.iter_rows(min_row=2, values_only=True)]
+            assert world.district.name in names and len(names) > 1
 
             overdue = page.locator("#headline tr", has_text="Đang thực hiện quá hạn").locator(
                 "a.figure"

@@ -54,6 +54,10 @@ def submit(obligation: ReportObligation, user, on: date) -> Report:
     ReportSubmission.objects.filter(report=report, number=report.revision).update(
         submitted_at=at(on), is_late=late
     )
+    # The version it replaced was superseded then too.
+    ReportSubmission.objects.filter(report=report, number=report.revision - 1).update(
+        superseded_at=at(on)
+    )
     report.refresh_from_db()
     return report
 

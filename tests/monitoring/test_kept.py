@@ -27,8 +27,8 @@ Q3 = ("quarter", 2024, 3)
 # Read by the figures, and part of what they are kept under rather than watched: who is
 # looking (tasks.selectors.visibility_scope) and the data's versions themselves.
 KEYED = {"auth_user", "accounts_profile", "core_datachange", "monitoring_figurechange"}
-# Read, and moved only with a row that is watched: a report's `revision` moves only when a
-# submission is made (a draft saved as its cadre types moves nothing the figures count).
+# Joined only to reach a watched table: the figures read no column of a report itself, so a
+# draft saved as its cadre types moves nothing they count.
 MOVED_WITH = {"reporting_report": "reporting_reportsubmission"}
 
 

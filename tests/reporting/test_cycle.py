@@ -189,10 +189,21 @@ def test_returned_report_is_revised_resubmitted_and_accepted_with_every_version_
 
     versions = list(ReportSubmission.objects.filter(report=report).order_by("number"))
     assert [(v.number, v.decision) for v in versions] == [(1, "returned"), (2, "accepted")]
+    # The first version was superseded when the second was submitted; the second is the latest.
+    assert [v.superseded_at for v in versions] == [versions[1].submitted_at, None]
     assert versions[0].content["results"] == "Đã vận động 30 hộ bàn giao mặt bằng."
     assert versions[1].content["metric_values"][0]["value"] == "104.00"
     recorded = MetricValue.objects.get(metric=world.households, measured_on=q3.period_end)
     assert recorded.value == Decimal(104)
+
+
+def test_the_database_refuses_two_latest_versions_of_one_report(world, q3):
+    report = write(services.report_for(q3), world.cadre)
+    report = services.report_submit(report=report, by=world.cadre, expected_version=report.version)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportSubmission.objects.create(
+            report=report, number=2, submitted_at=clock.now(), content={}
+        )
 
 
 def test_a_submitted_report_can_no_longer_be_edited(world, q3):

@@ -22,6 +22,7 @@ import functools
 import hashlib
 import secrets
 import threading
+import time
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -145,12 +146,47 @@ def _m2m_bump(action: str, **_ignored: Any) -> None:
         bump()
 
 
-def cached(parts: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()`, kept under `parts` and the data's current state."""
+def cached(parts: Hashable, compute: Callable[[], T], *, wait: float = 0) -> T:
+    """`compute()`, kept under `parts` and the data's current state.
+
+    With `wait` (seconds), one caller at a time computes a missing figure: the others wait
+    up to that long for it to be kept rather than all computing it at once (a figure that
+    takes seconds, asked for by every overseer after the same write). The lock is in the
+    cache, so it holds across servers when the cache is shared."""
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     key = f"figure:{current()}:{digest}"
     found = cache.get(key)
-    if found is None:
+    if found is not None:
+        return found
+    owned = None
+    if wait:
+        lock = f"{key}:computing"
+        if cache.add(lock, 1, wait):
+            owned = lock
+        else:
+            found = _kept_by_another(key, lock, wait)
+            if found is not None:
+                return found
+            # The other caller failed or took too long: compute without the lock.
+    try:
         found = compute()
         cache.set(key, found, TIMEOUT)
+    finally:
+        if owned is not None:
+            cache.delete(owned)
     return found
+
+
+def _kept_by_another(key: str, lock: str, wait: float) -> Any:
+    """What another caller, holding `lock`, keeps under `key`; None if it gives up first."""
+    deadline = time.monotonic() + wait
+    pause = 0.05
+    while time.monotonic() < deadline:
+        time.sleep(pause)
+        found = cache.get(key)
+        if found is not None:
+            return found
+        if cache.get(lock) is None:  # released without keeping anything: it failed
+            return cache.get(key)
+        pause = min(pause * 2, 0.5)
+    return None

@@ -33,6 +33,7 @@ from thaogo.monitoring.views import (
     require_access,
 )
 from thaogo.tasks.selectors import task_filters_from
+from thaogo.units.models import PATH_STEP
 
 
 def serve(exporter: Exporter) -> FileResponse:
@@ -105,8 +106,21 @@ def consolidated_report(request: HttpRequest) -> FileResponse:
     )
 
 
-def _table_filters(plan: Any) -> list[tuple[Any, Any]]:
-    return [(_("Plan"), str(plan) if plan else _("All plans"))]
+def _serve_table(
+    request: HttpRequest, result: Figures, plan: Any, title: Any, columns: list, rows: list
+) -> FileResponse:
+    """One table of the dashboard as .xlsx, with its date and plan on the information sheet."""
+    filters = [(_("Plan"), str(plan) if plan else _("All plans"))]
+    return serve(
+        TableExporter(
+            user=request.user,
+            today=result.as_of,
+            title=title,
+            columns=columns,
+            rows=rows,
+            filters=filters,
+        )
+    )
 
 
 def _labels(family: str, as_of: date) -> dict[str, str]:
@@ -141,16 +155,35 @@ def cadre_table(request: HttpRequest) -> FileResponse:
         ]
         for row in result.by_cadre
     ]
-    return serve(
-        TableExporter(
-            user=request.user,
-            today=result.as_of,
-            title=gettext_lazy("By cadre"),
-            columns=columns,
-            rows=rows,
-            filters=_table_filters(plan),
-        )
-    )
+    return _serve_table(request, result, plan, gettext_lazy("By cadre"), columns, rows)
+
+
+@login_required
+@require_GET
+def unit_table(request: HttpRequest) -> FileResponse:
+    """Every unit of the dashboard's by-unit table at once, in the order of the tree (the page
+    opens one unit at a time), with the unit above each so that the sheet can be filtered."""
+    result, plan = _dashboard_figures(request)
+    tasks = _labels(TASKS, result.as_of)
+    names = {row.path: row.name for row in result.by_unit}
+    columns = [
+        Column(_("Unit"), width=32),
+        Column(_("Unit above"), width=32),
+        Column(_("Level"), "integer", width=8),
+        *(Column(tasks[key], "integer") for key in GROUP_COLUMNS),
+        Column(_("On-time rate"), "percent"),
+    ]
+    rows = [
+        [
+            row.name,
+            names.get(row.path[:-PATH_STEP], ""),
+            row.depth + 1,
+            *(row.tasks[key] for key in GROUP_COLUMNS),
+            row.on_time_rate,
+        ]
+        for row in result.by_unit
+    ]
+    return _serve_table(request, result, plan, gettext_lazy("By unit"), columns, rows)
 
 
 @login_required
@@ -166,13 +199,4 @@ def compliance_table(request: HttpRequest) -> FileResponse:
         [block.period.label, *(block.counts[key] for key in COMPLIANCE)]
         for block in result.compliance
     ]
-    return serve(
-        TableExporter(
-            user=request.user,
-            today=result.as_of,
-            title=gettext_lazy("Reporting compliance"),
-            columns=columns,
-            rows=rows,
-            filters=_table_filters(plan),
-        )
-    )
+    return _serve_table(request, result, plan, gettext_lazy("Reporting compliance"), columns, rows)

@@ -16,6 +16,7 @@ wall-clock stamps (submissions, reviews, proposals) are cut off only for a past 
 exports share.
 """
 
+import functools
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -40,7 +41,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from thaogo.accounts.roles import cadre_of, oversees
@@ -64,6 +65,7 @@ from thaogo.tasks.models import (
     Task,
     Timing,
     UnitTransfer,
+    metric_progress,
 )
 from thaogo.tasks.selectors import tasks_visible_to, visibility_scope
 from thaogo.units.models import PATH_STEP, Cadre, Unit, in_subtree
@@ -74,6 +76,9 @@ TASKS, OBLIGATIONS, PROPOSALS, DIRECTIVES = "tasks", "obligations", "proposals",
 LONG_WAIT_DAYS = 30
 # How many tasks the attainment table shows, furthest behind first.
 ATTAINMENT_ROWS = 20
+# How long a visit waits for another visit's figures of the same scope before computing
+# them itself: longer than computing them at national scale takes.
+FIGURES_WAIT = 60
 
 
 # ---------------------------------------------------------------- the scope
@@ -292,38 +297,33 @@ def obligation_base(scope: Scope) -> QuerySet[ReportObligation]:
     Both are read through joins, not a subquery per row, since the trend counts every
     obligation of every period (894,000 at 100,000 tasks): a report's submissions are
     numbered 1, 2, ... as they are made (`reporting.services.report_submit`), so its first
-    is number 1, submitted by the cut-off if any was, and its latest so far is number
-    `revision`. For a past date the latest by then is looked up per row. Each join matches
-    at most one row (one report per obligation, one submission per number)."""
+    is number 1, submitted by the cut-off if any was; its latest by the cut-off is the one
+    submitted by then and not superseded by then (`superseded_at`: when the next was
+    submitted). Each join matches at most one row."""
     cut = scope.stamps_cut
+    submissions = "report__submissions"
+    if cut is None:
+        not_superseded = Q(**{f"{submissions}__superseded_at__isnull": True})
+    else:
+        not_superseded = Q(**{f"{submissions}__superseded_at__isnull": True}) | Q(
+            **{f"{submissions}__superseded_at__date__gt": cut}
+        )
     obligations = obligations_in_scope(scope).annotate(
         first_submission=FilteredRelation(
-            "report__submissions",
-            condition=Q(report__submissions__number=1)
-            & _stamped_by("report__submissions__submitted_at", cut),
-        )
+            submissions,
+            condition=Q(**{f"{submissions}__number": 1})
+            & _stamped_by(f"{submissions}__submitted_at", cut),
+        ),
+        latest_submission=FilteredRelation(
+            submissions,
+            condition=_stamped_by(f"{submissions}__submitted_at", cut) & not_superseded,
+        ),
     )
-    if cut is None:
-        obligations = obligations.annotate(
-            latest_submission=FilteredRelation(
-                "report__submissions",
-                condition=Q(report__submissions__number=F("report__revision")),
-            )
-        )
-        review_then = Case(
-            When(first_submission__isnull=True, then=None),
-            default=_review_state("latest_submission__", cut),
-            output_field=CharField(),
-        )
-    else:
-        submissions = ReportSubmission.objects.filter(report__obligation=OuterRef("pk")).filter(
-            _stamped_by("submitted_at", cut)
-        )
-        review_then = Subquery(
-            submissions.order_by("-number")
-            .annotate(state=_review_state("", cut))
-            .values("state")[:1]
-        )
+    review_then = Case(
+        When(first_submission__isnull=True, then=None),
+        default=_review_state("latest_submission__", cut),
+        output_field=CharField(),
+    )
     return obligations.annotate(
         first_late=F("first_submission__is_late"),
         review_then=review_then,
@@ -650,10 +650,6 @@ def _holds(q: Q, row: dict[str, Any]) -> bool:
     return not held if q.negated else held
 
 
-# The annotations every task figure is a filter on.
-TASK_STATE = ("timing_then", "stalled_then")
-
-
 def _dates_by_task(rows: Any) -> dict[int, list[date]]:
     by_task: dict[int, list[date]] = {}
     for task_id, day in rows:
@@ -681,20 +677,32 @@ class TaskThen(NamedTuple):
     stalled_then: int
 
 
-def _task_states_on(scope: Scope, days: list[date]) -> dict[date, list[TaskThen]]:
-    """The tasks of `task_base` on each of several days (today's figures and the trend),
-    from one read of the tasks and their deadline changes, lead assignments, accepted reviews
-    and measured values, folded in Python: the rules of deadline_in_force, lead_on,
+# A task's state on a day, as far as the task figures go: (timing_then, stalled_then).
+Tally = dict[tuple[str, int], int]
+
+_ON_TIME, _LATE = Timing.COMPLETED_ON_TIME.value, Timing.COMPLETED_LATE.value
+_NO_DEADLINE, _OVERDUE = Timing.NO_DEADLINE.value, Timing.OVERDUE.value
+_NEAR_DUE, _ON_TRACK = Timing.NEAR_DUE.value, Timing.ON_TRACK.value
+
+
+def _task_states_on(
+    scope: Scope, trend_days: list[date]
+) -> tuple[list[TaskThen], dict[date, Tally]]:
+    """The tasks of `task_base` on the as-of date, one by one (the tables by cadre, unit and
+    category group them), and on each trend day only how many are in each state.
+
+    From one read of the tasks and their deadline changes, lead assignments, accepted
+    reviews and measured values, folded in Python: the rules of deadline_in_force, lead_on,
     timing_on and stalled_on applied per task and day, instead of one pass of those
     subqueries over every task per day and per table. tests/monitoring/test_links.py checks
     every number against its list, which task_base filters in SQL."""
-    if not days:
-        return {}
-    tasks = tasks_visible_to(scope.user).filter(start_date__lte=max(days))
+    as_of = scope.as_of
+    days = sorted({as_of, *trend_days})
+    tasks = tasks_visible_to(scope.user).filter(start_date__lte=days[-1])
     if scope.plan:
         tasks = tasks.filter(plan_id=scope.plan)
     tasks = tasks.order_by()
-    rows = list(tasks.values_list("pk", "category_id", "start_date", "deadline", "completed_on"))
+    rows = tasks.values_list("pk", "category_id", "start_date", "deadline", "completed_on")
     ids = tasks.values("pk")
     changes: dict[int, list[tuple[date, int, date | None]]] = {}
     for task_id, effective_on, pk, previous in DeadlineChange.objects.filter(
@@ -710,85 +718,114 @@ def _task_states_on(scope: Scope, days: list[date]) -> dict[date, list[TaskThen]
         leads.setdefault(task_id, []).append((start, pk, end, cadre_id))
     for held in leads.values():
         held.sort(reverse=True)  # latest start first, then highest id: lead_on's order
+    # The day of each review in the current time zone, as `reviewed_at__date` reads it,
+    # worked out by the database: each task's reviews once per day.
     accepted = _dates_by_task(
-        (task_id, timezone.localdate(at))
-        for task_id, at in ReportSubmission.objects.filter(
+        ReportSubmission.objects.filter(
             report__obligation__assignment__task_id__in=ids,
             decision=ReportStatus.ACCEPTED,
             reviewed_at__isnull=False,
-        ).values_list("report__obligation__assignment__task_id", "reviewed_at")
+        )
+        .annotate(day=TruncDate("reviewed_at"))
+        .values_list("report__obligation__assignment__task_id", "day")
+        .order_by()
+        .distinct()
     )
     measured = _dates_by_task(
-        MetricValue.objects.filter(metric__task_id__in=ids).values_list(
-            "metric__task_id", "measured_on"
-        )
+        MetricValue.objects.filter(metric__task_id__in=ids)
+        .values_list("metric__task_id", "measured_on")
+        .order_by()
+        .distinct()
     )
     stalled_days = settings.THAOGO_STALLED_DAYS
     today = clock.today()
-    result = {}
-    for day in set(days):
-        near = day + timedelta(days=(scope.rules or RuleBook()).on(day).near_due_days)
-        since = day - timedelta(days=stalled_days)
-        cut = day if day < today else None
-        states = []
-        for pk, category_id, start, deadline, completed_on in rows:
+    rules = scope.rules or RuleBook()
+    tallies: dict[date, Tally] = {day: {} for day in trend_days}
+    # Per day: the day, the last day counted near due, the start of the stalled window, the
+    # cut-off of wall-clock stamps, its tally (None: not a trend day), whose lead is asked.
+    plan = [
+        (
+            day,
+            day + timedelta(days=rules.on(day).near_due_days),
+            day - timedelta(days=stalled_days),
+            day if day < today else None,
+            tallies.get(day),
+            day == as_of or scope.own_cadre is not None,
+        )
+        for day in days
+    ]
+    own = scope.own_cadre
+    states = []
+    for pk, category_id, start, deadline, completed_on in rows.iterator(5000):
+        task_leads = leads.get(pk, ())
+        task_changes = changes.get(pk)
+        task_accepted = accepted.get(pk)
+        task_measured = measured.get(pk)
+        for day, near, since, cut, tally, needs_lead in plan:
             if start > day:
                 continue
-            lead = next(
-                (
-                    cadre_id
-                    for begun, _pk, end, cadre_id in leads.get(pk, ())
-                    if begun <= day and (end is None or end >= day)
-                ),
-                None,
-            )
-            if scope.own_cadre is not None and lead != scope.own_cadre:
-                continue
-            later = [change for change in changes.get(pk, ()) if change[0] > day]
-            deadline_then = later[0][2] if later else deadline
-            done = completed_on is not None and completed_on <= day
-            if done:
+            lead = None
+            if needs_lead:
+                for begun, _pk, end, cadre_id in task_leads:
+                    if begun <= day and (end is None or end >= day):
+                        lead = cadre_id
+                        break
+                if own is not None and lead != own:
+                    continue
+            deadline_then = deadline
+            if task_changes:
+                for effective_on, _pk, previous in task_changes:
+                    if effective_on > day:
+                        deadline_then = previous
+                        break
+            if completed_on is not None and completed_on <= day:
                 on_time = deadline_then is None or completed_on <= deadline_then
-                timing = Timing.COMPLETED_ON_TIME if on_time else Timing.COMPLETED_LATE
-            elif deadline_then is None:
-                timing = Timing.NO_DEADLINE
-            elif deadline_then < day:
-                timing = Timing.OVERDUE
-            elif deadline_then <= near:
-                timing = Timing.NEAR_DUE
+                timing, stalled = (_ON_TIME if on_time else _LATE), 0
             else:
-                timing = Timing.ON_TRACK
-            stalled = (
-                not done
-                and start <= since
-                and not _any_in(accepted.get(pk, []), since, cut)
-                and not _any_in(measured.get(pk, []), since, day)
-            )
-            states.append(TaskThen(pk, category_id, lead, timing.value, int(stalled)))
-        result[day] = states
-    return result
+                if deadline_then is None:
+                    timing = _NO_DEADLINE
+                elif deadline_then < day:
+                    timing = _OVERDUE
+                elif deadline_then <= near:
+                    timing = _NEAR_DUE
+                else:
+                    timing = _ON_TRACK
+                stalled = int(
+                    start <= since
+                    and not (task_accepted and _any_in(task_accepted, since, cut))
+                    and not (task_measured and _any_in(task_measured, since, day))
+                )
+            if day == as_of:
+                states.append(TaskThen(pk, category_id, lead, timing, stalled))
+            if tally is not None:
+                tally[timing, stalled] = tally.get((timing, stalled), 0) + 1
+    return states, tallies
 
 
-def _figures_in(state: TaskThen) -> list[int]:
-    """1 for each task figure (TASK_FIGURES, in order) the task is in, else 0."""
-    values = {name: getattr(state, name) for name in TASK_STATE}
-    return [int(_holds(q, values)) for _label, q in TASK_FIGURES.values()]
+def _figures_of(tally: Tally) -> dict[str, int]:
+    """The task figures of tasks counted by state."""
+    figures = _empty(TASK_FIGURES)
+    for (timing_then, stalled_then), n in tally.items():
+        for key, held in zip(TASK_FIGURES, _figures_in(timing_then, stalled_then), strict=True):
+            figures[key] += n * held
+    return figures
+
+
+@functools.cache
+def _figures_in(timing_then: str, stalled_then: int) -> tuple[int, ...]:
+    """1 for each task figure (TASK_FIGURES, in order) a task in this state is in, else 0."""
+    values = {"timing_then": timing_then, "stalled_then": stalled_then}
+    return tuple(int(_holds(q, values)) for _label, q in TASK_FIGURES.values())
 
 
 def _count_states(states: list[TaskThen], by: str | None = None) -> dict[Any, dict[str, int]]:
     """The task figures over the states, in all (key None) or per value of `by`."""
-    tally: dict[tuple, int] = {}
+    tallies: dict[Any, Tally] = {}
     for state in states:
-        key = (getattr(state, by) if by else None, state.timing_then, state.stalled_then)
+        tally = tallies.setdefault(getattr(state, by) if by else None, {})
+        key = (state.timing_then, state.stalled_then)
         tally[key] = tally.get(key, 0) + 1
-    counts: dict[Any, dict[str, int]] = {}
-    for (group, timing_then, stalled_then), n in tally.items():
-        figures = counts.setdefault(group, _empty(TASK_FIGURES))
-        values = {"timing_then": timing_then, "stalled_then": stalled_then}
-        for key, (_label, q) in TASK_FIGURES.items():
-            if _holds(q, values):
-                figures[key] += n
-    return counts
+    return {group: _figures_of(tally) for group, tally in tallies.items()}
 
 
 def _aggregate(rows: QuerySet, figures: dict[str, tuple[Any, Q]]) -> dict[str, int]:
@@ -830,17 +867,15 @@ def _empty(figures: dict[str, tuple[Any, Q]]) -> dict[str, int]:
     return dict.fromkeys(figures, 0)
 
 
-def _by_unit(
-    scope: Scope, tasks: QuerySet[Task], in_figures: dict[int, list[int]]
-) -> list[GroupRow]:
+def _by_unit(scope: Scope, tasks: QuerySet[Task], states: list[TaskThen]) -> list[GroupRow]:
     """Each unit with the tasks concerning it or any unit below it on the as-of date, each
     task once.
 
-    One pass over the tasks' units, however many units, given which figures each task is in
-    (`in_figures`, from _task_states_on): the paths of the units each task concerned then
-    (its units today, less those a later reorganisation gave it, plus those it left later). A unit's
-    subtree holds a unit when the unit's path starts with its own, so each task is added
-    once to every path that prefixes one of its units' paths."""
+    One pass over the tasks' units, however many units, given each task's state (`states`,
+    from _task_states_on): the paths of the units each task concerned then (its units
+    today, less those a later reorganisation gave it, plus those it left later). A unit's
+    subtree holds a unit when the unit's path starts with its own, so each task is counted
+    once in every path that prefixes one of its units' paths."""
     task_ids = tasks.order_by().values("pk")
     units_of: dict[int, set[str]] = {}
     links = Task.units.through.objects.filter(task_id__in=task_ids)
@@ -855,33 +890,39 @@ def _by_unit(
             held.discard(to_path)
         if (task_id, from_path) not in arrived_later:
             held.add(from_path)
-    keys = list(TASK_FIGURES)
-    totals: dict[str, list[int]] = {}
+    state_of = {state.pk: (state.timing_then, state.stalled_then) for state in states}
+    tallies: dict[str, Tally] = {}
     for task_id, unit_paths in units_of.items():
-        figures_in = in_figures.get(task_id)
-        if figures_in is None:
+        state = state_of.get(task_id)
+        if state is None:
             continue
-        paths = {
-            path[:end] for path in unit_paths for end in range(PATH_STEP, len(path) + 1, PATH_STEP)
-        }
+        paths = (
+            _with_units_above(next(iter(unit_paths)))
+            if len(unit_paths) == 1
+            else {above for path in unit_paths for above in _with_units_above(path)}
+        )
         for path in paths:
-            counts = totals.setdefault(path, [0] * len(keys))
-            for i, flag in enumerate(figures_in):
-                counts[i] += flag
+            tally = tallies.setdefault(path, {})
+            tally[state] = tally.get(state, 0) + 1
     rows = []
     for unit in units_visible_to(scope.user).order_by("path"):
-        counts = totals.get(unit.path)
-        if counts and counts[keys.index("total")]:
+        if unit.path in tallies:
             rows.append(
                 GroupRow(
                     unit.pk,
                     unit.name,
-                    dict(zip(keys, counts, strict=True)),
+                    _figures_of(tallies[unit.path]),
                     depth=unit.depth,
                     path=unit.path,
                 )
             )
     return rows
+
+
+@functools.lru_cache(maxsize=65536)
+def _with_units_above(path: str) -> tuple[str, ...]:
+    """The unit's path and those of the units above it."""
+    return tuple(path[:end] for end in range(PATH_STEP, len(path) + 1, PATH_STEP))
 
 
 def _attainment(tasks: QuerySet[Task], as_of: date) -> list[Attainment]:
@@ -891,13 +932,15 @@ def _attainment(tasks: QuerySet[Task], as_of: date) -> list[Attainment]:
         "-measured_on"
     )
     open_tasks = tasks.exclude(completed_on__lte=as_of)
-    metrics = Metric.objects.filter(task__in=open_tasks.values("pk")).annotate(
-        current=Subquery(latest.values("value")[:1])
+    metrics = (
+        Metric.objects.filter(task__in=open_tasks.values("pk"))
+        .annotate(current=Subquery(latest.values("value")[:1]))
+        .values_list("task_id", "baseline", "target", "current")
     )
     by_task: dict[int, list[int]] = {}
-    for metric in metrics:
-        current = Decimal(metric.current) if metric.current is not None else None
-        by_task.setdefault(metric.task_id, []).append(metric.progress_percent(current))
+    for task_id, baseline, target, current in metrics.iterator(5000):
+        current = Decimal(current) if current is not None else None
+        by_task.setdefault(task_id, []).append(metric_progress(baseline, target, current))
     shown = sorted(by_task.items(), key=lambda item: (sum(item[1]) / len(item[1]), item[0]))
     shown = shown[:ATTAINMENT_ROWS]
     names = Task.objects.in_bulk([task_id for task_id, _p in shown])
@@ -921,8 +964,8 @@ def figures(
     tasks = task_base(scope)
     periods = reporting_periods(scope)
     trend_days = [min(period.end, as_of) for period in periods] if trend else []
-    states = _task_states_on(scope, [as_of, *trend_days])
-    task_counts = _count_states(states[as_of]).get(None, _empty(TASK_FIGURES))
+    states, tallies = _task_states_on(scope, trend_days)
+    task_counts = _count_states(states).get(None, _empty(TASK_FIGURES))
 
     report_figures = obligation_figures(as_of)
     obligations = obligation_base(scope)
@@ -941,7 +984,7 @@ def figures(
         for period in in_progress + ended
     ]
 
-    by_cadre_tasks = _count_states(states[as_of], "lead_then")
+    by_cadre_tasks = _count_states(states, "lead_then")
     chosen = [p for p in periods if (p.kind, p.year, p.number) == period][:1]
     current = (chosen or [block.period for block in compliance] or [None])[0]
     by_cadre_reports = (
@@ -962,7 +1005,7 @@ def figures(
     ]
     by_cadre.sort(key=lambda row: row.name)
 
-    by_category_tasks = _count_states(states[as_of], "category_id")
+    by_category_tasks = _count_states(states, "category_id")
     categories = Category.objects.filter(pk__in=list(by_category_tasks)).order_by("order", "name")
     by_category = [GroupRow(c.pk, c.name, by_category_tasks[c.pk]) for c in categories]
 
@@ -972,7 +1015,7 @@ def figures(
             TrendRow(
                 period,
                 day,
-                _count_states(states[day]).get(None, _empty(TASK_FIGURES)),
+                _figures_of(tallies[day]),
                 per_period[(period.kind, period.year, period.number)],
             )
             for period, day in zip(periods, trend_days, strict=True)
@@ -986,7 +1029,7 @@ def figures(
         proposals=_aggregate(proposal_base(scope), proposal_figures(as_of)),
         directives=_aggregate(directive_base(scope), directive_figures(as_of)),
         by_cadre=by_cadre,
-        by_unit=_by_unit(scope, tasks, {state.pk: _figures_in(state) for state in states[as_of]}),
+        by_unit=_by_unit(scope, tasks, states),
         by_category=by_category,
         trend=trend_rows,
         attainment=_attainment(tasks, as_of),
@@ -999,8 +1042,7 @@ def figures(
 # What the figures read beside what the data's version watches (tasks, their units,
 # assignments, plans, units, cadres, proposals, directives, rules): a save or delete of
 # any of these moves the figures' own version. Not the reports themselves: a draft is
-# saved as its cadre types, and the figures read of a report only its submissions and
-# `revision`, which moves only with a new submission (reporting.services.report_submit).
+# saved as its cadre types, and the figures join a report only to reach its submissions.
 # tests/monitoring/test_kept.py checks that every table `figures()` reads is watched by one
 # or the other.
 FIGURE_MODELS = (
@@ -1054,4 +1096,4 @@ def kept_figures(
             figures(user=user, as_of=as_of, plan=plan, trend=trend, period=period), scope=None
         )
 
-    return replace(cached(parts, compute), scope=scope)
+    return replace(cached(parts, compute, wait=FIGURES_WAIT), scope=scope)

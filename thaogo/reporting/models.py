@@ -479,6 +479,9 @@ class ReportSubmission(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # When the next version was submitted (none: the latest). The latest version as of a past
+    # day is then one join, not a search per report (monitoring.selectors.obligation_base).
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["report", "-number"]
@@ -487,6 +490,11 @@ class ReportSubmission(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "number"], name="submission_number_unique_per_report"
+            ),
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="one_latest_submission_per_report",
             ),
         ]
 

@@ -397,6 +397,9 @@ def report_submit(*, report: Report, by: Any, expected_version: int) -> Report:
     fresh.version += 1
     fresh.updated_by = by
     audited_save(fresh, by=by)
+    ReportSubmission.objects.filter(report=fresh, superseded_at__isnull=True).update(
+        superseded_at=now
+    )
     ReportSubmission.objects.create(
         report=fresh,
         number=fresh.revision,

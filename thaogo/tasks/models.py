@@ -423,12 +423,15 @@ class Metric(models.Model):
         return self.unit.name
 
     def progress_percent(self, current: Decimal | None) -> int:
-        """How far from baseline to target, 0–100; works for falling targets too."""
-        if current is None:
-            return 0
-        span = self.target - self.baseline
-        done = (current - self.baseline) / span * 100
-        return int(max(Decimal(0), min(Decimal(100), done)))
+        return metric_progress(self.baseline, self.target, current)
+
+
+def metric_progress(baseline: Decimal, target: Decimal, current: Decimal | None) -> int:
+    """How far a metric is from baseline to target, 0–100; works for falling targets too."""
+    if current is None:
+        return 0
+    done = (current - baseline) / (target - baseline) * 100
+    return int(max(Decimal(0), min(Decimal(100), done)))
 
 
 class MetricValue(models.Model):
