@@ -6,6 +6,8 @@ table, another order) is served the figures kept (`monitoring.selectors.kept_fig
 
     THAOGO_TODAY=2026-11-30 DATABASE_URL=... .venv/bin/python -m bench.monitoring \\
         "" "?cadre_page=2" "?sort=-overdue" "?as_of=30/06/2026"
+
+An argument starting with "/" is a path of its own (the list behind a number, for example).
 """
 
 import os
@@ -33,7 +35,7 @@ def main() -> None:
     for query in sys.argv[1:] or [""]:
         with CaptureQueriesContext(connection) as queries:
             started, cpu = time.perf_counter(), time.process_time()
-            response = client.get("/app/monitoring/" + query)
+            response = client.get(query if query.startswith("/") else "/app/monitoring/" + query)
             wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         sql = sum(float(q["time"]) for q in queries.captured_queries)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -78,11 +78,12 @@ def test_callers_asking_at_once_wait_for_one_computation(tmp_path):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failed_computation_lets_the_waiting_caller_compute(tmp_path):
-    started, results = threading.Event(), [None] * 2
+    started, asked, results = threading.Event(), threading.Event(), [None] * 2
 
     def failing() -> int:
         started.set()
-        time.sleep(0.2)
+        asked.wait(5)
+        time.sleep(0.3)  # the other caller is waiting by now
         raise RuntimeError("lost connection")
 
     def ask(index: int) -> None:
@@ -90,6 +91,7 @@ def test_a_failed_computation_lets_the_waiting_caller_compute(tmp_path):
             results[0] = dataversion.cached(("flaky",), failing, wait=5)
         else:
             started.wait(5)  # asks while the first caller is computing
+            asked.set()
             results[1] = dataversion.cached(("flaky",), lambda: 7, wait=5)
 
     errors = run_in_threads(ask, 2, tmp_path=tmp_path)

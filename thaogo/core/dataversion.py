@@ -152,41 +152,46 @@ def cached(parts: Hashable, compute: Callable[[], T], *, wait: float = 0) -> T:
     With `wait` (seconds), one caller at a time computes a missing figure: the others wait
     up to that long for it to be kept rather than all computing it at once (a figure that
     takes seconds, asked for by every overseer after the same write). The lock is in the
-    cache, so it holds across servers when the cache is shared."""
+    cache, so it holds across servers when the cache is shared; it lapses after `wait`, so
+    a caller that dies holding it delays the others at most that long."""
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     key = f"figure:{current()}:{digest}"
     found = cache.get(key)
     if found is not None:
         return found
-    owned = None
-    if wait:
-        lock = f"{key}:computing"
-        if cache.add(lock, 1, wait):
-            owned = lock
-        else:
-            found = _kept_by_another(key, lock, wait)
-            if found is not None:
-                return found
-            # The other caller failed or took too long: compute without the lock.
+    lock, owned = f"{key}:computing", None
+    deadline = time.monotonic() + wait
+    while wait:
+        token = secrets.token_hex(8)
+        if cache.add(lock, token, wait):
+            owned = token
+            break
+        found = _kept_by_another(key, lock, deadline)
+        if found is not None:
+            return found
+        if time.monotonic() >= deadline:
+            break  # waited long enough: compute without the lock
+        # The caller holding the lock failed: the next one to take it computes.
     try:
         found = compute()
         cache.set(key, found, TIMEOUT)
     finally:
-        if owned is not None:
-            cache.delete(owned)
+        # Not another caller's lock, taken after ours lapsed.
+        if owned is not None and cache.get(lock) == owned:
+            cache.delete(lock)
     return found
 
 
-def _kept_by_another(key: str, lock: str, wait: float) -> Any:
-    """What another caller, holding `lock`, keeps under `key`; None if it gives up first."""
-    deadline = time.monotonic() + wait
+def _kept_by_another(key: str, lock: str, deadline: float) -> Any:
+    """What another caller, holding `lock`, keeps under `key`; None once it lets the lock go
+    without keeping anything, or at the deadline."""
     pause = 0.05
     while time.monotonic() < deadline:
         time.sleep(pause)
         found = cache.get(key)
         if found is not None:
             return found
-        if cache.get(lock) is None:  # released without keeping anything: it failed
+        if cache.get(lock) is None:
             return cache.get(key)
         pause = min(pause * 2, 0.5)
     return None

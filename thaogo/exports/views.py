@@ -176,7 +176,7 @@ def unit_table(request: HttpRequest) -> FileResponse:
     rows = [
         [
             row.name,
-            names.get(row.path[:-PATH_STEP], ""),
+            names.get(row.path[:-PATH_STEP]),
             row.depth + 1,
             *(row.tasks[key] for key in GROUP_COLUMNS),
             row.on_time_rate,

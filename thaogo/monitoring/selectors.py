@@ -77,8 +77,9 @@ LONG_WAIT_DAYS = 30
 # How many tasks the attainment table shows, furthest behind first.
 ATTAINMENT_ROWS = 20
 # How long a visit waits for another visit's figures of the same scope before computing
-# them itself: longer than computing them at national scale takes.
-FIGURES_WAIT = 60
+# them itself: longer than computing them takes at national scale (10-13 s at 100,000
+# tasks), shorter than a worker's timeout (gunicorn's default, 30 s).
+FIGURES_WAIT = 25
 
 
 # ---------------------------------------------------------------- the scope
@@ -352,11 +353,14 @@ def _in_period(period: PeriodKey) -> Q:
     return Q(kind=period.kind, year=period.year, number=period.number)
 
 
-def reporting_periods(scope: Scope) -> list[PeriodKey]:
-    """The periods reported on in scope that had begun by the as-of date, oldest first."""
+def reporting_periods(scope: Scope, only: tuple[str, int, int] | None = None) -> list[PeriodKey]:
+    """The periods reported on in scope that had begun by the as-of date, oldest first
+    (`only`: that period (kind, year, number), if it is one of them)."""
+    obligations = obligations_in_scope(scope)
+    if only is not None:
+        obligations = obligations.filter(kind=only[0], year=only[1], number=only[2])
     rows = (
-        obligations_in_scope(scope)
-        .filter(period_start__lte=scope.as_of)
+        obligations.filter(period_start__lte=scope.as_of)
         .order_by()
         .values_list("kind", "year", "number", "period_start", "period_end")
         .distinct()

@@ -388,10 +388,7 @@ def _period_of(scope: Any, key: str) -> PeriodKey | None:
     wanted = period_from_key(key)
     if wanted is None:
         return None
-    for period in reporting_periods(scope):
-        if (period.kind, period.year, period.number) == wanted:
-            return period
-    return None
+    return next(iter(reporting_periods(scope, only=wanted)), None)
 
 
 @login_required

@@ -493,8 +493,12 @@ class ReportSubmission(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["report"],
-                condition=models.Q(superseded_at__isnull=True),
+                condition=Q(superseded_at__isnull=True),
                 name="one_latest_submission_per_report",
+            ),
+            models.CheckConstraint(
+                condition=Q(superseded_at__isnull=True) | Q(superseded_at__gte=F("submitted_at")),
+                name="submission_superseded_after_submitted",
             ),
         ]
 

@@ -397,6 +397,8 @@ def report_submit(*, report: Report, by: Any, expected_version: int) -> Report:
     fresh.version += 1
     fresh.updated_by = by
     audited_save(fresh, by=by)
+    # Skips signals: the new version created next moves the figures' version in this same
+    # transaction.
     ReportSubmission.objects.filter(report=fresh, superseded_at__isnull=True).update(
         superseded_at=now
     )

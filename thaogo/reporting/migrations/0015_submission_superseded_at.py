@@ -34,4 +34,8 @@ class Migration(migrations.Migration):
             model_name='reportsubmission',
             constraint=models.UniqueConstraint(condition=models.Q(('superseded_at__isnull', True)), fields=('report',), name='one_latest_submission_per_report'),
         ),
+        migrations.AddConstraint(
+            model_name='reportsubmission',
+            constraint=models.CheckConstraint(condition=models.Q(('superseded_at__isnull', True), ('superseded_at__gte', models.F('submitted_at')), _connector='OR'), name='submission_superseded_after_submitted'),
+        ),
     ]
