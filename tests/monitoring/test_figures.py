@@ -309,3 +309,23 @@ def test_each_obligations_state_is_read_from_its_submissions(story, as_of, state
         for figure, number in counts.items():
             rows = figure_rows(result.scope, family=OBLIGATIONS, figure=figure, period=period)
             assert rows.count() == number, (period.key, figure)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "state"), [(date(2024, 9, 19), None), (date(2024, 9, 20), "waiting")]
+)
+def test_a_version_returned_and_replaced_on_one_day_is_not_that_days_latest(story, as_of, state):
+    report = Report.objects.get(
+        obligation__assignment__task=story.clearance, obligation__kind="quarter"
+    )
+    # The first version came in at 8:00 on 20/09, was returned at 9:00 and replaced at 10:00.
+    day = date(2024, 9, 20)
+    ReportSubmission.objects.filter(report=report, number=1).update(
+        submitted_at=at(day, 8), reviewed_at=at(day, 9), superseded_at=at(day, 10)
+    )
+    assert ReportSubmission.objects.get(report=report, number=2).submitted_at == at(day, 10)
+
+    result = figures(user=story.btc, as_of=as_of, plan=story.plan.pk)
+    rows = [o for o in family_base(result.scope, OBLIGATIONS) if o.pk == report.obligation_id]
+    assert [o.review_then for o in rows] == [state]  # one row: one latest version that day
+    assert state == state_from_submissions(report.obligation, as_of)[1]

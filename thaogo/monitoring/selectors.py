@@ -681,7 +681,8 @@ class TaskThen(NamedTuple):
     stalled_then: int
 
 
-# A task's state on a day, as far as the task figures go: (timing_then, stalled_then).
+# How many tasks are in each state, as far as the task figures go: (timing_then,
+# stalled_then) -> count.
 Tally = dict[tuple[str, int], int]
 
 _ON_TIME, _LATE = Timing.COMPLETED_ON_TIME.value, Timing.COMPLETED_LATE.value
