@@ -48,6 +48,8 @@ PAGES = [
     ("report writing", "canbo01", "/app/reports/ -> main a[href$='/write/']"),
     ("board home", "btc", "/app/"),
     ("overview", "btc", "/app/overview/"),
+    ("monitoring", "btc", "/app/monitoring/"),
+    ("list behind a figure", "btc", "/app/monitoring/ -> #headline a.figure"),
     ("new task", "btc", "/app/tasks/new/"),
     ("report review", "btc", "/app/reports/ -> main table a[href^='/app/reports/']"),
     ("proposal list", "btc", "/app/proposals/"),

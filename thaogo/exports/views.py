@@ -33,7 +33,6 @@ from thaogo.monitoring.views import (
     require_access,
 )
 from thaogo.tasks.selectors import task_filters_from
-from thaogo.units.models import PATH_STEP
 
 
 def serve(exporter: Exporter) -> FileResponse:
@@ -176,7 +175,7 @@ def unit_table(request: HttpRequest) -> FileResponse:
     rows = [
         [
             row.name,
-            names.get(row.path[:-PATH_STEP]),
+            names.get(row.path_above),
             row.depth + 1,
             *(row.tasks[key] for key in GROUP_COLUMNS),
             row.on_time_rate,

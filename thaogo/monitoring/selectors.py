@@ -303,12 +303,9 @@ def obligation_base(scope: Scope) -> QuerySet[ReportObligation]:
     submitted). Each join matches at most one row."""
     cut = scope.stamps_cut
     submissions = "report__submissions"
-    if cut is None:
-        not_superseded = Q(**{f"{submissions}__superseded_at__isnull": True})
-    else:
-        not_superseded = Q(**{f"{submissions}__superseded_at__isnull": True}) | Q(
-            **{f"{submissions}__superseded_at__date__gt": cut}
-        )
+    not_superseded = Q(**{f"{submissions}__superseded_at__isnull": True})
+    if cut is not None:
+        not_superseded |= Q(**{f"{submissions}__superseded_at__date__gt": cut})
     obligations = obligations_in_scope(scope).annotate(
         first_submission=FilteredRelation(
             submissions,
@@ -543,6 +540,11 @@ class GroupRow:
     @property
     def on_time_rate(self) -> float | None:
         return on_time_rate(self.tasks)
+
+    @property
+    def path_above(self) -> str:
+        """The path of the unit just above this one ("" at the top)."""
+        return self.path[:-PATH_STEP]
 
 
 def on_time_rate(tasks: dict[str, int]) -> float | None:

@@ -42,7 +42,6 @@ from thaogo.monitoring.selectors import (
     scope_for,
 )
 from thaogo.tasks.choices import filter_choices
-from thaogo.units.models import PATH_STEP
 from thaogo.units.selectors import units_visible_to
 
 HEADLINE = [
@@ -209,7 +208,7 @@ def _unit_branch(request: HttpRequest, links: Links, rows: list[GroupRow]) -> di
     level of one unit has tens. Every ancestor of a counted unit is counted (its subtree
     holds the unit's tasks), so the rows one level down are all the units below with
     tasks."""
-    parents = {row.path[:-PATH_STEP] for row in rows}
+    parents = {row.path_above for row in rows}
     top = min((row.depth for row in rows), default=0)
     tops = [row for row in rows if row.depth == top]
     asked = request.GET.get(OPEN_UNIT)
