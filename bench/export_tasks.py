@@ -12,6 +12,7 @@ exits 1 if the file does not hold every task or the peak passes `--limit-mb`.
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -106,6 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--limit-mb", type=int, default=300)
+    parser.add_argument(
+        "--start-from",
+        type=Path,
+        help="a migrated, empty SQLite file to copy instead of migrating a new one",
+    )
     args = parser.parse_args(argv)
 
     workdir = Path(os.environ.get("THAOGO_VAR_DIR") or tempfile.mkdtemp(prefix="thaogo-bench-"))
@@ -118,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     os.environ.update(env)
     (workdir / "bench-export.sqlite3").unlink(missing_ok=True)
+    if args.start_from:
+        shutil.copyfile(args.start_from, workdir / "bench-export.sqlite3")
     import django
 
     django.setup()

@@ -7,7 +7,6 @@ takes the token from that very form, so a creation form without the token fails 
 """
 
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,7 +21,6 @@ from django.utils import timezone
 
 from tests.form_posts import form_data, page_forms
 from tests.portal.conftest import jpeg_bytes, portal  # noqa: F401  (fixture reused)
-from tests.threads import run_in_threads
 from thaogo.core.models import DeadlineRule, FormSubmission
 from thaogo.direction import services as direction
 from thaogo.direction.models import AgendaItem, Directive, Meeting, MeetingStatus, Proposal
@@ -455,31 +453,6 @@ def test_another_users_token_creates_nothing_and_reveals_nothing(world, client_f
     other = client_for(world.other_cadre).post(proposal_url(world), data)
     assert other.status_code == 400
     assert first["Location"] not in other.content.decode()
-    assert Proposal.objects.count() == 1
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_same_form_sent_from_several_threads_at_once_creates_one_proposal(
-    world, client_for, tmp_path, monkeypatch
-):
-    token = "c" * 32
-    data = {"title": "Đề nghị hỗ trợ", "content": "Đề nghị quận hỗ trợ.", "form_token": token}
-    create = direction.proposal_create
-
-    def slow_create(**kwargs):
-        time.sleep(0.3)  # so that the sendings overlap: every one starts before the first ends
-        return create(**kwargs)
-
-    monkeypatch.setattr(direction, "proposal_create", slow_create)
-    answers: list[int] = []
-
-    def send(_i: int) -> None:
-        answers.append(client_for(world.cadre).post(proposal_url(world), data).status_code)
-
-    errors = run_in_threads(send, 4, tmp_path=tmp_path)
-
-    assert errors == []
-    assert answers == [302] * 4
     assert Proposal.objects.count() == 1
 
 

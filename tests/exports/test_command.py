@@ -1,8 +1,5 @@
 """`thaogo export`: the same files as the pages, for scheduled jobs."""
 
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -91,22 +88,3 @@ def test_plans_are_found_by_the_number_officials_write(world):
     assert list(documents_with_symbol("115/KH-UBND")) == [world.state_doc]
     assert list(documents_with_symbol("115-KH/UBND")) == []  # a State number, written wrong
     assert list(documents_with_symbol("KH/QU")) == []
-
-
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
-    reason="the same test whatever the suite's database (a fresh SQLite file): run with SQLite",
-)
-def test_the_benchmark_exports_a_generated_list_in_its_own_process(tmp_path):
-    """The benchmark itself, small, on a fresh SQLite file migrated from scratch."""
-    env = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "THAOGO_VAR_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.export_tasks", "--tasks", "300"],
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "300 tasks exported" in result.stdout

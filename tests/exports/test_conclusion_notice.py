@@ -13,7 +13,7 @@ from tests.exports.reading import document, docx_text, response_bytes
 from tests.helpers import held_meeting
 from thaogo.direction import services as direction
 from thaogo.direction.models import Meeting
-from thaogo.exports.docx import _replace_in_paragraph, template_path
+from thaogo.exports.docx import template_path
 from thaogo.units.models import DocumentStyle
 
 pytestmark = pytest.mark.django_db
@@ -228,17 +228,6 @@ def test_an_administrator_replaces_the_template(world, meeting, client_for, sett
     word = document(_notice(client_for(world.btc), meeting))
     assert word.tables[2].rows[0].cells[1].paragraphs[0].text == "T/L BAN THƯỜNG VỤ"
     assert word.paragraphs[-1].text == "Bản dự thảo"
-
-
-def test_a_placeholder_split_over_runs_is_still_filled():
-    word = docx.Document()
-    paragraph = word.add_paragraph()
-    for piece in ("Số {", "{num", "ber}} ngày {{place", "_date}}!"):
-        paragraph.add_run(piece)
-    paragraph.runs[1].bold = True
-    _replace_in_paragraph(paragraph, {"number": "12-TB/QU", "place_date": "15/10"})
-    assert paragraph.text == "Số 12-TB/QU ngày 15/10!"
-    assert paragraph.runs[0].text == "Số 12-TB/QU"  # the first run's formatting carries it
 
 
 def test_only_those_who_see_the_minutes_download_it_and_see_the_button(world, meeting, client_for):

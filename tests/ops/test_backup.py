@@ -28,6 +28,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 
+from tests.databases import migrated_sqlite_file
 from tests.ops.fingerprint import files_fingerprint, fingerprint
 from thaogo.ops.backups import (
     BackupError,
@@ -463,11 +464,7 @@ def _live_sqlite_file_backed_up_during_a_write(tmp_path, tmp_path_factory):
     connection holds a write transaction open: the backup neither waits for it nor includes
     it, and a fresh installation restored from the archive equals the site before the write."""
     live, fresh = tmp_path / "live", tmp_path / "fresh"
-    # The run's migrated template (tests/databases.py) is what `migrate` would write.
-    template = tmp_path_factory.getbasetemp().parent / "template.sqlite3"
-    if template.exists():
-        live.mkdir()
-        shutil.copyfile(template, live / "thaogo.sqlite3")
+    migrated_sqlite_file(live / "thaogo.sqlite3", tmp_path_factory)
     thaogo(live, "thaogo", "migrate", "--no-input", "-v", "0")
     thaogo(live, "thaogo", "loaddemo", "--as-of", "2024-10-15")
     before = json.loads(thaogo(live, "tests.ops.fingerprint"))

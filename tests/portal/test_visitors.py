@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.visits import run_visits
+from tests.databases import migrated_sqlite_file
 from tests.helpers import REPRODUCIBLE
 from thaogo.portal import services
 from thaogo.portal.models import Visit, VisitorDay, VisitorSalt
@@ -209,11 +210,11 @@ THREADS = 25
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_thousand_concurrent_visits_are_counted_exactly(tmp_path):
+def test_thousand_concurrent_visits_are_counted_exactly(tmp_path, tmp_path_factory):
     if connection.vendor == "sqlite":
         # The in-memory test database locks whole tables across threads, so on SQLite the
         # same visits run on a real SQLite file, in their own process, as in production.
-        _count_visits_on_a_sqlite_file(tmp_path)
+        _count_visits_on_a_sqlite_file(tmp_path, tmp_path_factory)
         return
     result = run_visits(visits=VISITS, distinct=DISTINCT, threads=THREADS, now=WEDNESDAY)
     assert result.errors == 0
@@ -223,8 +224,9 @@ def test_thousand_concurrent_visits_are_counted_exactly(tmp_path):
     assert Visit.objects.count() == DISTINCT
 
 
-def _count_visits_on_a_sqlite_file(tmp_path):
-    """The benchmark itself, on a fresh SQLite file migrated from scratch, in its own process."""
+def _count_visits_on_a_sqlite_file(tmp_path, tmp_path_factory):
+    """The benchmark itself, on a fresh SQLite file, in its own process."""
+    migrated_sqlite_file(tmp_path / "visits.sqlite3", tmp_path_factory)
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'visits.sqlite3'}",

@@ -135,7 +135,7 @@ def route_of(url: str) -> str | None:
     return match.view_name if match.url_name else None
 
 
-def _admin_model(name: str) -> Any:
+def admin_model(name: str) -> Any:
     action = name.removeprefix("admin:")
     prefixes = {f"{m._meta.app_label}_{m._meta.model_name}_": m for m in admin.site._registry}
     matching = [p for p in prefixes if action.startswith(p)]
@@ -154,7 +154,7 @@ def url_for(route: Route, objects: dict[str, Any]) -> str | None:
         task = Task.objects.order_by("pk").first()
         content_type = ContentType.objects.get_for_model(Task)
         return reverse(route.name, args=[content_type.pk, task.pk])
-    model = _admin_model(route.name) if route.is_admin else None
+    model = admin_model(route.name) if route.is_admin else None
     if model is None:
         return None
     # A model without rows (the login throttle's, say) still has its pages: for a row that

@@ -14,7 +14,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.helpers import held_meeting, submitted_q3_report
-from tests.threads import run_in_threads
 from thaogo.core.scoping import ThreadEntry
 from thaogo.direction import services as direction
 from thaogo.direction.models import AgendaItem, Directive, Proposal
@@ -237,23 +236,3 @@ def test_every_write_of_an_entry_renames_its_task_story_and_no_other(world, make
     item.delete()
     renamed()
     assert name_of(world.revenue) is None  # never written
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_writers_committing_at_once_each_show_in_the_story(world, client_for, tmp_path):
-    client = client_for(world.btc)
-    url = reverse("tasks:detail", args=[world.clearance.pk])
-    assert client.get(url).status_code == 200  # kept, empty
-
-    def raise_one(index: int) -> None:
-        direction.proposal_create(
-            task=world.clearance,
-            raised_by=world.dat,
-            title=f"Đề nghị song song {index}",
-            content="…",
-            by=world.cadre,
-        )
-
-    assert run_in_threads(raise_one, 4, tmp_path=tmp_path) == []
-    html = client.get(url).content.decode()
-    assert all(f"Đề nghị song song {index}" in html for index in range(4))

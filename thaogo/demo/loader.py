@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -244,6 +245,9 @@ class _Loader:
 
     def _load_users(self) -> None:
         user_model = get_user_model()
+        # Hashed once for all the accounts: each hash costs half a second of CPU by design,
+        # and the demo's password is public anyway.
+        demo_password = make_password(sc.DEMO_PASSWORD)
         for spec in sc.ACCOUNTS:
             user = user_model.objects.filter(username=spec.username).first()
             if user is None:
@@ -258,7 +262,7 @@ class _Loader:
             user.is_staff = spec.is_superuser
             user.is_superuser = spec.is_superuser
             # Always reset, so "demo" works even after someone changed it while trying things.
-            user.set_password(sc.DEMO_PASSWORD)
+            user.password = demo_password
             user.full_clean()
             user.save()
             self.users[spec.username] = user
