@@ -7,6 +7,8 @@ It builds a throwaway SQLite database (bulk_create: units, 17 cadres, one plan, 
 tasks each with a lead), then runs `thaogo export tasks` in a process of its own and prints
 that process's peak resident memory (getrusage), the time taken and the file's size. It
 exits 1 if the file does not hold every task or the peak passes `--limit-mb`.
+`--start-from FILE` copies a migrated, empty SQLite file instead of migrating a new one (the
+test suite passes its migrated template).
 """
 
 import argparse

@@ -671,9 +671,11 @@ def client_for(db):
 
 
 # Fixtures that build something large once per module or class (the whole demo, a cluster of
-# servers): with the suite spread over several workers (pytest-xdist, `--dist loadgroup`), a
-# module's tests that use one stay on one worker, so it is built once, not once per worker.
-SHARED_ONCE = {"demo", "demo_on_default_day", "cluster"}
+# servers, the map of every page of the site): with the suite spread over several workers
+# (pytest-xdist, `--dist loadgroup`), a module's tests that use one stay on one worker, so it
+# is built once, not once per worker. The map's module is the suite's largest group: xdist
+# starts the largest first, and the other workers share the rest of the suite meanwhile.
+SHARED_ONCE = {"demo", "demo_on_default_day", "cluster", "walk"}
 
 
 # Before xdist's own hook, which reads the groups to name the items it schedules.
