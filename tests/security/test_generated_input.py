@@ -178,7 +178,7 @@ def _kind_of_user(site: Site, role: str) -> Any:
 def _read_by_the_admin_alone(readers: frozenset[str]) -> bool:
     """A parameter the admin reads in its own code for every model (the pager, the pop-up and
     field flags), not the model's search, ordering or filters, which the page offers."""
-    return all(reader.startswith("django/contrib/admin/") for reader in readers)
+    return bool(readers) and all(reader.startswith("django/contrib/admin/") for reader in readers)
 
 
 def _admin_argument_reader(page: Page) -> tuple | None:
