@@ -8,6 +8,10 @@ table, another order) is served the figures kept (`monitoring.selectors.kept_fig
         "" "?cadre_page=2" "?sort=-overdue" "?as_of=30/06/2026"
 
 An argument starting with "/" is a path of its own (the list behind a number, for example).
+Two arguments write between visits, to show what a write costs the next visit:
+"!value" records a measured value on one commune's task (through the service, as a cadre
+would: one part of the figures is counted again), "!category" saves a category (what every
+part reads: all of them are).
 """
 
 import os
@@ -32,7 +36,11 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
     client.force_login(get_user_model().objects.get(username="scale-standing"))
+    user = get_user_model().objects.get(username="scale-standing")
     for query in sys.argv[1:] or [""]:
+        if query.startswith("!"):
+            print(f"{query:32} {_write(query, user)}", flush=True)
+            continue
         with CaptureQueriesContext(connection) as queries:
             started, cpu = time.perf_counter(), time.process_time()
             response = client.get(query if query.startswith("/") else "/app/monitoring/" + query)
@@ -45,6 +53,26 @@ def main() -> None:
             f"HTML {len(response.content)} bytes, peak RSS {rss:.0f} MB",
             flush=True,
         )
+
+
+def _write(what: str, user) -> str:
+    from decimal import Decimal
+
+    from thaogo.lib import clock
+    from thaogo.tasks import services
+    from thaogo.tasks.models import Category, Metric
+
+    if what == "!value":
+        metric = Metric.objects.filter(task__completed_on__isnull=True).order_by("-pk").first()
+        services.metric_value_record(
+            metric=metric, value=metric.target or Decimal(1), measured_on=clock.today(), by=user
+        )
+        return f"a value of task {metric.task.code} of {metric.task.plan.issuing_body.name}"
+    if what == "!category":
+        category = Category.objects.first()
+        category.save()
+        return f"category {category.name} saved"
+    raise SystemExit(f"Unknown write: {what}")
 
 
 if __name__ == "__main__":

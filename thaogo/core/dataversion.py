@@ -33,6 +33,7 @@ from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 T = TypeVar("T")
+H = TypeVar("H", bound=Hashable)
 
 # How long a figure is kept at most: a safety net, the version makes it exact.
 TIMEOUT = 3600
@@ -146,16 +147,18 @@ def _m2m_bump(action: str, **_ignored: Any) -> None:
         bump()
 
 
-def cached(parts: Hashable, compute: Callable[[], T], *, wait: float = 0) -> T:
-    """`compute()`, kept under `parts` and the data's current state.
+def cached(
+    parts: Hashable, compute: Callable[[], T], *, wait: float = 0, version: str | None = None
+) -> T:
+    """`compute()`, kept under `parts` and the data's current state (or `version`, for a
+    figure kept under versions of its own that `parts` names).
 
     With `wait` (seconds), one caller at a time computes a missing figure: the others wait
     up to that long for it to be kept rather than all computing it at once (a figure that
     takes seconds, asked for by every overseer after the same write). The lock is in the
     cache, so it holds across servers when the cache is shared; it lapses after `wait`, so
     a caller that dies holding it delays the others at most that long."""
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    key = f"figure:{current()}:{digest}"
+    key = _key(parts, version)
     found = cache.get(key)
     if found is not None:
         return found
@@ -180,6 +183,29 @@ def cached(parts: Hashable, compute: Callable[[], T], *, wait: float = 0) -> T:
         if owned is not None and cache.get(lock) == owned:
             cache.delete(lock)
     return found
+
+
+def cached_many(
+    parts_by_name: dict[H, Hashable], compute: Callable[[list[H]], dict[H, T]], *, version: str
+) -> dict[H, T]:
+    """`cached()` for several figures at once, each under its own `parts` and `version`:
+    read in one round trip, and those not kept computed together by one call of
+    `compute(names)`, which returns them by name (one pass over the data for all of them
+    rather than one each)."""
+    keys = {name: _key(parts, version) for name, parts in parts_by_name.items()}
+    found = cache.get_many(list(keys.values()))
+    result = {name: found[key] for name, key in keys.items() if key in found}
+    missing = [name for name in keys if name not in result]
+    if missing:
+        computed = compute(missing)
+        cache.set_many({keys[name]: computed[name] for name in missing}, TIMEOUT)
+        result.update((name, computed[name]) for name in missing)
+    return result
+
+
+def _key(parts: Hashable, version: str | None) -> str:
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"figure:{current() if version is None else version}:{digest}"
 
 
 def _kept_by_another(key: str, lock: str, deadline: float) -> Any:

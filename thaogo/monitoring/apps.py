@@ -9,13 +9,6 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from thaogo.monitoring import parts
 
-        from thaogo.monitoring.selectors import FIGURE_MODELS, figures_changed
-
-        for model in FIGURE_MODELS:
-            uid = f"monitoring-figures-{model._meta.label}"
-            post_save.connect(figures_changed, sender=model, dispatch_uid=f"{uid}-save", weak=False)
-            post_delete.connect(
-                figures_changed, sender=model, dispatch_uid=f"{uid}-delete", weak=False
-            )
+        parts.connect()

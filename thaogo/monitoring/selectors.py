@@ -18,6 +18,7 @@ exports share.
 
 import functools
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -34,6 +35,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     IntegerField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -45,12 +47,14 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from thaogo.accounts.roles import cadre_of, oversees
-from thaogo.core.dataversion import cached, newest_change, record_change
+from thaogo.core import dataversion
+from thaogo.core.dataversion import cached, cached_many, newest_change
 from thaogo.core.ids import parse_int, parse_year
 from thaogo.core.rules import Rule, RuleBook, rule_on
 from thaogo.direction.models import Directive, Proposal, ProposalStatus
 from thaogo.direction.selectors import directives_visible_to, proposals_visible_to
 from thaogo.lib import clock
+from thaogo.monitoring import parts
 from thaogo.monitoring.models import FigureChange
 from thaogo.reporting.kinds import period_label
 from thaogo.reporting.models import ReportObligation, ReportStatus, ReportSubmission
@@ -67,7 +71,7 @@ from thaogo.tasks.models import (
     UnitTransfer,
     metric_progress,
 )
-from thaogo.tasks.selectors import tasks_visible_to, visibility_scope
+from thaogo.tasks.selectors import sees_every_task, tasks_visible_to, visibility_scope
 from thaogo.units.models import PATH_STEP, Cadre, Unit, in_subtree
 from thaogo.units.selectors import units_visible_to
 
@@ -94,6 +98,11 @@ class Scope:
     plan: int | None = None
     # A cadre sees the figures of their own tasks only (their row of the by-cadre table).
     own_cadre: int | None = None
+    # Only these plans: one part of the figures (monitoring.parts), when kept in parts.
+    plans: tuple[int, ...] | None = None
+    # The visitor sees every task (tasks.selectors.sees_every_task): rows are then read
+    # without the visibility test, which would weigh every task against each row.
+    sees_every_task: bool = False
     # The deadline rules, read once for all the dates a page of figures asks about.
     rules: RuleBook | None = field(default=None, compare=False, hash=False, repr=False)
 
@@ -112,7 +121,32 @@ def scope_for(user: Any, *, as_of: date, plan: int | None = None) -> Scope:
     if not oversees(user):
         cadre = cadre_of(user)
         own = cadre.pk if cadre is not None else -1
-    return Scope(user=user, as_of=as_of, plan=plan, own_cadre=own, rules=RuleBook())
+    return Scope(
+        user=user,
+        as_of=as_of,
+        plan=plan,
+        own_cadre=own,
+        rules=RuleBook(),
+        sees_every_task=own is None and sees_every_task(user),
+    )
+
+
+def _visible(scope: Scope, selector: Any, model: type[Model]) -> QuerySet:
+    """What the visitor may see of a kind of row: `selector(user)`, or every row when they
+    see every task (as the selector would give)."""
+    return model.objects.all() if scope.sees_every_task else selector(scope.user)
+
+
+def _of_plans(rows: QuerySet, scope: Scope, task: str = "") -> QuerySet:
+    """The rows of the plan asked for, and of the part being worked out (`task`: the way
+    from a row to its task)."""
+    if scope.plan:
+        rows = rows.filter(**{f"{task}plan_id": scope.plan})
+    if scope.plans is not None:
+        # The ids themselves, not a subquery: the planner then counts on a part's few
+        # thousand tasks and reads their rows by index, not every row of each table.
+        rows = rows.filter(**{f"{task}plan_id__in": scope.plans})
+    return rows
 
 
 def _stamped_by(name: str, cut: date | None) -> Q:
@@ -193,9 +227,8 @@ def stalled_on(as_of: date, cut: date | None) -> Q:
 def task_base(scope: Scope) -> QuerySet[Task]:
     """The tasks in scope as they stood on the as-of date, with `deadline_then`,
     `lead_then`, `timing_then` and `stalled_then`."""
-    tasks = tasks_visible_to(scope.user).filter(start_date__lte=scope.as_of)
-    if scope.plan:
-        tasks = tasks.filter(plan_id=scope.plan)
+    tasks = _visible(scope, tasks_visible_to, Task).filter(start_date__lte=scope.as_of)
+    tasks = _of_plans(tasks, scope)
     tasks = tasks.annotate(
         deadline_then=deadline_in_force(scope.as_of), lead_then=lead_on(scope.as_of)
     )
@@ -265,11 +298,10 @@ class PeriodKey:
 
 def obligations_in_scope(scope: Scope) -> QuerySet[ReportObligation]:
     """The reports owed on tasks in scope, without their state."""
-    obligations = obligations_visible_to(scope.user).filter(
+    obligations = _visible(scope, obligations_visible_to, ReportObligation).filter(
         assignment__task__start_date__lte=scope.as_of, assignment__start_date__lte=scope.as_of
     )
-    if scope.plan:
-        obligations = obligations.filter(assignment__task__plan_id=scope.plan)
+    obligations = _of_plans(obligations, scope, "assignment__task__")
     if scope.own_cadre is not None:
         obligations = obligations.filter(assignment__cadre_id=scope.own_cadre)
     return obligations
@@ -353,15 +385,34 @@ def _in_period(period: PeriodKey) -> Q:
 def reporting_periods(scope: Scope, only: tuple[str, int, int] | None = None) -> list[PeriodKey]:
     """The periods reported on in scope that had begun by the as-of date, oldest first
     (`only`: that period (kind, year, number), if it is one of them)."""
+    return _periods_from(_period_rows(scope, only))
+
+
+def _period_rows(
+    scope: Scope, only: tuple[str, int, int] | None = None
+) -> set[tuple[str, int, int, date, date]]:
+    return _period_rows_by_plan(scope, only)[None]
+
+
+def _period_rows_by_plan(
+    scope: Scope, only: tuple[str, int, int] | None = None, *, by_plan: bool = False
+) -> dict[int | None, set[tuple[str, int, int, date, date]]]:
+    """The (kind, year, number, start, end) of the periods begun by the as-of date, per plan
+    (`by_plan`) or all under None."""
     obligations = obligations_in_scope(scope)
     if only is not None:
         obligations = obligations.filter(kind=only[0], year=only[1], number=only[2])
-    rows = (
-        obligations.filter(period_start__lte=scope.as_of)
-        .order_by()
-        .values_list("kind", "year", "number", "period_start", "period_end")
-        .distinct()
-    )
+    fields = ["kind", "year", "number", "period_start", "period_end"]
+    if by_plan:
+        fields.append("assignment__task__plan_id")
+    rows = obligations.filter(period_start__lte=scope.as_of).order_by().values_list(*fields)
+    found: dict[int | None, set] = {None: set()}
+    for row in rows.distinct():
+        found.setdefault(row[5] if by_plan else None, set()).add(row[:5])
+    return found
+
+
+def _periods_from(rows: set[tuple[str, int, int, date, date]]) -> list[PeriodKey]:
     by_key: dict[tuple, PeriodKey] = {}
     for kind, year, number, start, end in rows:
         key = (kind, year, number)
@@ -375,13 +426,13 @@ def reporting_periods(scope: Scope, only: tuple[str, int, int] | None = None) ->
 
 def period_from_key(key: str) -> tuple[str, int, int] | None:
     """("quarter", 2024, 3) from "quarter-2024-3"; None for anything else."""
-    parts = key.split("-")
-    if len(parts) != 3:
+    pieces = key.split("-")
+    if len(pieces) != 3:
         return None
-    year, number = parse_year(parts[1]), parse_int(parts[2], minimum=1, maximum=12)
+    year, number = parse_year(pieces[1]), parse_int(pieces[2], minimum=1, maximum=12)
     if year is None or number is None:
         return None
-    return parts[0], year, number
+    return pieces[0], year, number
 
 
 # ---------------------------------------------------------------- proposals and directives
@@ -391,11 +442,11 @@ def proposal_base(scope: Scope) -> QuerySet[Proposal]:
     """Proposals raised by the as-of date, with `waiting_then`: not yet answered by a
     directive nor closed."""
     cut = scope.stamps_cut
-    proposals = proposals_visible_to(scope.user).filter(task__start_date__lte=scope.as_of)
+    proposals = _visible(scope, proposals_visible_to, Proposal)
+    proposals = proposals.filter(task__start_date__lte=scope.as_of)
     if cut is not None:
         proposals = proposals.filter(created_at__date__lte=cut)
-    if scope.plan:
-        proposals = proposals.filter(task__plan_id=scope.plan)
+    proposals = _of_plans(proposals, scope, "task__")
     if scope.own_cadre is not None:
         proposals = proposals.filter(raised_by_id=scope.own_cadre)
     answered = Directive.objects.filter(proposal=OuterRef("pk"), issued_on__lte=scope.as_of)
@@ -426,9 +477,9 @@ def proposal_figures(as_of: date) -> dict[str, tuple[Any, Q]]:
 
 
 def directive_base(scope: Scope) -> QuerySet[Directive]:
-    directives = directives_visible_to(scope.user).filter(issued_on__lte=scope.as_of)
-    if scope.plan:
-        directives = directives.filter(task__plan_id=scope.plan)
+    directives = _visible(scope, directives_visible_to, Directive)
+    directives = directives.filter(issued_on__lte=scope.as_of)
+    directives = _of_plans(directives, scope, "task__")
     if scope.own_cadre is not None:
         directives = directives.filter(responsible_cadre_id=scope.own_cadre)
     return directives.annotate(cadre_then=F("responsible_cadre_id"))
@@ -681,6 +732,7 @@ class TaskThen(NamedTuple):
     lead_then: int | None
     timing_then: str
     stalled_then: int
+    group: Any  # the part the task is counted in (`counts`)
 
 
 # How many tasks are in each state, as far as the task figures go: (timing_then,
@@ -693,10 +745,11 @@ _NEAR_DUE, _ON_TRACK = Timing.NEAR_DUE.value, Timing.ON_TRACK.value
 
 
 def _task_states_on(
-    scope: Scope, trend_days: list[date]
-) -> tuple[list[TaskThen], dict[date, Tally]]:
+    scope: Scope, trend_days: list[date], group: Callable[[int], Any]
+) -> tuple[list[TaskThen], dict[Any, dict[date, Tally]]]:
     """The tasks of `task_base` on the as-of date, one by one (the tables by cadre, unit and
-    category group them), and on each trend day only how many are in each state.
+    category group them), and on each trend day only how many are in each state, per group
+    of tasks (`group`: a task's group, from its plan's id).
 
     From one read of the tasks and their deadline changes, lead assignments, accepted
     reviews and measured values, folded in Python: the rules of deadline_in_force, lead_on,
@@ -705,11 +758,12 @@ def _task_states_on(
     every number against its list, which task_base filters in SQL."""
     as_of = scope.as_of
     days = sorted({as_of, *trend_days})
-    tasks = tasks_visible_to(scope.user).filter(start_date__lte=days[-1])
-    if scope.plan:
-        tasks = tasks.filter(plan_id=scope.plan)
+    tasks = _visible(scope, tasks_visible_to, Task).filter(start_date__lte=days[-1])
+    tasks = _of_plans(tasks, scope)
     tasks = tasks.order_by()
-    rows = tasks.values_list("pk", "category_id", "start_date", "deadline", "completed_on")
+    rows = tasks.values_list(
+        "pk", "category_id", "start_date", "deadline", "completed_on", "plan_id"
+    )
     ids = tasks.values("pk")
     changes: dict[int, list[tuple[date, int, date | None]]] = {}
     for task_id, effective_on, pk, previous in DeadlineChange.objects.filter(
@@ -747,28 +801,33 @@ def _task_states_on(
     stalled_days = settings.THAOGO_STALLED_DAYS
     today = clock.today()
     rules = scope.rules or RuleBook()
-    tallies: dict[date, Tally] = {day: {} for day in trend_days}
+    tallies: dict[Any, dict[date, Tally]] = {}
+    trend = set(trend_days)
     # Per day: the day, the last day counted near due, the start of the stalled window, the
-    # cut-off of wall-clock stamps, its tally (None: not a trend day), whose lead is asked.
+    # cut-off of wall-clock stamps, whether it is a trend day, whose lead is asked.
     plan = [
         (
             day,
             day + timedelta(days=rules.on(day).near_due_days),
             day - timedelta(days=stalled_days),
             day if day < today else None,
-            tallies.get(day),
+            day in trend,
             day == as_of or scope.own_cadre is not None,
         )
         for day in days
     ]
     own = scope.own_cadre
     states = []
-    for pk, category_id, start, deadline, completed_on in rows.iterator(5000):
+    for pk, category_id, start, deadline, completed_on, plan_id in rows.iterator(5000):
+        task_group = group(plan_id)
+        day_tallies = tallies.get(task_group)
+        if day_tallies is None:
+            day_tallies = tallies[task_group] = {day: {} for day in trend_days}
         task_leads = leads.get(pk, ())
         task_changes = changes.get(pk)
         task_accepted = accepted.get(pk)
         task_measured = measured.get(pk)
-        for day, near, since, cut, tally, needs_lead in plan:
+        for day, near, since, cut, is_trend, needs_lead in plan:
             if start > day:
                 continue
             lead = None
@@ -803,8 +862,9 @@ def _task_states_on(
                     and not (task_measured and _any_in(task_measured, since, day))
                 )
             if day == as_of:
-                states.append(TaskThen(pk, category_id, lead, timing, stalled))
-            if tally is not None:
+                states.append(TaskThen(pk, category_id, lead, timing, stalled, task_group))
+            if is_trend:
+                tally = day_tallies[day]
                 tally[timing, stalled] = tally.get((timing, stalled), 0) + 1
     return states, tallies
 
@@ -823,16 +883,6 @@ def _figures_in(timing_then: str, stalled_then: int) -> tuple[int, ...]:
     """1 for each task figure (TASK_FIGURES, in order) a task in this state is in, else 0."""
     values = {"timing_then": timing_then, "stalled_then": stalled_then}
     return tuple(int(_holds(q, values)) for _label, q in TASK_FIGURES.values())
-
-
-def _count_states(states: list[TaskThen], by: str | None = None) -> dict[Any, dict[str, int]]:
-    """The task figures over the states, in all (key None) or per value of `by`."""
-    tallies: dict[Any, Tally] = {}
-    for state in states:
-        tally = tallies.setdefault(getattr(state, by) if by else None, {})
-        key = (state.timing_then, state.stalled_then)
-        tally[key] = tally.get(key, 0) + 1
-    return {group: _figures_of(tally) for group, tally in tallies.items()}
 
 
 def _aggregate(rows: QuerySet, figures: dict[str, tuple[Any, Q]]) -> dict[str, int]:
@@ -856,27 +906,33 @@ def _grouped_by(
 
 
 def _by_period(
-    obligations: QuerySet, periods: list[PeriodKey], figures: dict[str, tuple[Any, Q]]
-) -> dict[tuple[str, int, int], dict[str, int]]:
+    obligations: QuerySet,
+    periods: list[PeriodKey],
+    figures: dict[str, tuple[Any, Q]],
+    plan: str | None = None,
+) -> dict[tuple, dict[str, int]]:
     """The figures of each of these periods, in one pass over their obligations rather than
-    one query per period."""
+    one query per period, keyed (kind, year, number), or (plan id, kind, year, number) with
+    `plan` (the way to the plan's id)."""
     distinct = {(p.kind, p.year, p.number): p for p in periods}
     if not distinct:
         return {}
     in_any = Q()
     for period in distinct.values():
         in_any |= _in_period(period)
-    counted = _grouped_by(obligations.filter(in_any), ("kind", "year", "number"), figures)
-    return {key: counted.get(key, _empty(figures)) for key in distinct}
+    by = (plan, "kind", "year", "number") if plan else ("kind", "year", "number")
+    return _grouped_by(obligations.filter(in_any), by, figures)
 
 
 def _empty(figures: dict[str, tuple[Any, Q]]) -> dict[str, int]:
     return dict.fromkeys(figures, 0)
 
 
-def _by_unit(scope: Scope, tasks: QuerySet[Task], states: list[TaskThen]) -> list[GroupRow]:
-    """Each unit with the tasks concerning it or any unit below it on the as-of date, each
-    task once.
+def _unit_tallies(
+    scope: Scope, tasks: QuerySet[Task], states: list[TaskThen]
+) -> dict[Any, dict[str, Tally]]:
+    """How many tasks in each state concerned each unit or any unit below it on the as-of
+    date, each task once, keyed by the unit's path, per group of tasks (TaskThen.group).
 
     One pass over the tasks' units, however many units, given each task's state (`states`,
     from _task_states_on): the paths of the units each task concerned then (its units
@@ -897,12 +953,14 @@ def _by_unit(scope: Scope, tasks: QuerySet[Task], states: list[TaskThen]) -> lis
             held.discard(to_path)
         if (task_id, from_path) not in arrived_later:
             held.add(from_path)
-    state_of = {state.pk: (state.timing_then, state.stalled_then) for state in states}
-    tallies: dict[str, Tally] = {}
+    state_of = {state.pk: state for state in states}
+    by_group: dict[Any, dict[str, Tally]] = {}
     for task_id, unit_paths in units_of.items():
-        state = state_of.get(task_id)
-        if state is None:
+        held_state = state_of.get(task_id)
+        if held_state is None:
             continue
+        state = (held_state.timing_then, held_state.stalled_then)
+        tallies = by_group.setdefault(held_state.group, {})
         paths = (
             _with_units_above(next(iter(unit_paths)))
             if len(unit_paths) == 1
@@ -911,19 +969,7 @@ def _by_unit(scope: Scope, tasks: QuerySet[Task], states: list[TaskThen]) -> lis
         for path in paths:
             tally = tallies.setdefault(path, {})
             tally[state] = tally.get(state, 0) + 1
-    rows = []
-    for unit in units_visible_to(scope.user).order_by("path"):
-        if unit.path in tallies:
-            rows.append(
-                GroupRow(
-                    unit.pk,
-                    unit.name,
-                    _figures_of(tallies[unit.path]),
-                    depth=unit.depth,
-                    path=unit.path,
-                )
-            )
-    return rows
+    return by_group
 
 
 @functools.lru_cache(maxsize=65536)
@@ -932,9 +978,13 @@ def _with_units_above(path: str) -> tuple[str, ...]:
     return tuple(path[:end] for end in range(PATH_STEP, len(path) + 1, PATH_STEP))
 
 
-def _attainment(tasks: QuerySet[Task], as_of: date) -> list[Attainment]:
-    """Each task's metrics' mean progress to target on the as-of date, furthest behind
-    first (tasks completed by then are left out: nothing more is expected of them)."""
+def _attainment(
+    tasks: QuerySet[Task], as_of: date, group: Callable[[int], Any]
+) -> dict[Any, list[tuple[float, int, int]]]:
+    """The tasks furthest behind on the as-of date, as (their metrics' mean progress to
+    target, task id, how many metrics), first ATTAINMENT_ROWS per group of tasks (`group`:
+    from a plan's id). Tasks completed by then are left out: nothing more is expected of
+    them."""
     latest = MetricValue.objects.filter(metric=OuterRef("pk"), measured_on__lte=as_of).order_by(
         "-measured_on"
     )
@@ -942,16 +992,264 @@ def _attainment(tasks: QuerySet[Task], as_of: date) -> list[Attainment]:
     metrics = (
         Metric.objects.filter(task__in=open_tasks.values("pk"))
         .annotate(current=Subquery(latest.values("value")[:1]))
-        .values_list("task_id", "baseline", "target", "current")
+        .values_list("task_id", "baseline", "target", "current", "task__plan_id")
     )
     by_task: dict[int, list[int]] = {}
-    for task_id, baseline, target, current in metrics.iterator(5000):
+    plan_of: dict[int, int] = {}
+    for task_id, baseline, target, current, plan_id in metrics.iterator(5000):
         current = Decimal(current) if current is not None else None
         by_task.setdefault(task_id, []).append(metric_progress(baseline, target, current))
-    shown = sorted(by_task.items(), key=lambda item: (sum(item[1]) / len(item[1]), item[0]))
-    shown = shown[:ATTAINMENT_ROWS]
-    names = Task.objects.in_bulk([task_id for task_id, _p in shown])
-    return [Attainment(names[task_id], round(sum(p) / len(p)), len(p)) for task_id, p in shown]
+        plan_of[task_id] = plan_id
+    behind: dict[Any, list[tuple[float, int, int]]] = {}
+    for task_id, p in by_task.items():
+        behind.setdefault(group(plan_of[task_id]), []).append((sum(p) / len(p), task_id, len(p)))
+    return {key: sorted(rows)[:ATTAINMENT_ROWS] for key, rows in behind.items()}
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What the figures are worked out for, decided from the periods of the whole scope
+    before any part is counted: the trend's days, the periods whose report figures are
+    shown, and the period of the by-cadre table's report columns."""
+
+    trend_days: tuple[date, ...]
+    periods: tuple[PeriodKey, ...]
+    current: PeriodKey | None
+
+
+def _wanted(
+    periods: list[PeriodKey], as_of: date, trend: bool, period: tuple[str, int, int] | None
+) -> Wanted:
+    in_progress, ended = _compliance_periods(periods, as_of)
+    chosen = [p for p in periods if (p.kind, p.year, p.number) == period][:1]
+    return Wanted(
+        trend_days=tuple(min(p.end, as_of) for p in periods) if trend else (),
+        periods=tuple(dict.fromkeys([*in_progress, *ended, *(periods if trend else [])])),
+        current=(chosen or in_progress + ended or [None])[0],
+    )
+
+
+def _compliance_periods(
+    periods: list[PeriodKey], as_of: date
+) -> tuple[list[PeriodKey], list[PeriodKey]]:
+    """The period in progress (its cut-off still ahead) and the last one whose cut-off
+    passed, each if there is one."""
+    return [p for p in periods if p.end >= as_of][:1], [p for p in periods if p.end < as_of][-1:]
+
+
+def _sum(a: dict, b: dict) -> dict:
+    added = dict(a)
+    for key, n in b.items():
+        added[key] = added.get(key, 0) + n
+    return added
+
+
+def _sum_by(a: dict[Any, dict], b: dict[Any, dict]) -> dict[Any, dict]:
+    added = dict(a)
+    for key, counts in b.items():
+        added[key] = _sum(added[key], counts) if key in added else counts
+    return added
+
+
+@dataclass
+class Counts:
+    """The figures of some tasks as tallies that add up: the figures of several parts
+    (monitoring.parts) are the sum of theirs. Task figures are kept as how many tasks are
+    in each state (a Tally), worked out into figures once, when shown."""
+
+    tasks: Tally
+    by_cadre: dict[int | None, Tally]
+    by_category: dict[int | None, Tally]
+    by_unit: dict[str, Tally]
+    trend: dict[date, Tally]
+    reports: dict[tuple[str, int, int], dict[str, int]]
+    cadre_reports: dict[int, dict[str, int]]
+    proposals: dict[str, int]
+    directives: dict[str, int]
+    attainment: list[tuple[float, int, int]]
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(
+            tasks=_sum(self.tasks, other.tasks),
+            by_cadre=_sum_by(self.by_cadre, other.by_cadre),
+            by_category=_sum_by(self.by_category, other.by_category),
+            by_unit=_sum_by(self.by_unit, other.by_unit),
+            trend=_sum_by(self.trend, other.trend),
+            reports=_sum_by(self.reports, other.reports),
+            cadre_reports=_sum_by(self.cadre_reports, other.cadre_reports),
+            proposals=_sum(self.proposals, other.proposals),
+            directives=_sum(self.directives, other.directives),
+            attainment=sorted(self.attainment + other.attainment)[:ATTAINMENT_ROWS],
+        )
+
+
+def _tally(states: list[TaskThen], by: str | None = None) -> dict[Any, Tally]:
+    """How many tasks are in each state, in all (key None) or per value of `by`."""
+    tallies: dict[Any, Tally] = {}
+    for state in states:
+        tally = tallies.setdefault(getattr(state, by) if by else None, {})
+        key = (state.timing_then, state.stalled_then)
+        tally[key] = tally.get(key, 0) + 1
+    return tallies
+
+
+def counts(scope: Scope, wanted: Wanted) -> Counts:
+    """The figures of the tasks in scope, as tallies. A fixed number of aggregate queries,
+    however many tasks, cadres, reports or periods."""
+    return counts_by_part(scope, wanted, None)[None]
+
+
+def counts_by_part(
+    scope: Scope, wanted: Wanted, part_of_plan: dict[int, str] | None
+) -> dict[Any, Counts]:
+    """The figures of the tasks in scope per part (`part_of_plan`: each plan's part; None:
+    all in one, under the key None), in the same queries as all at once: each groups its
+    rows by plan as well when there are parts."""
+    # A plan made since the parts were read is in none: its tasks are counted at the next
+    # version (a new plan moves the figures' global version).
+    group: Callable[[int], Any] = part_of_plan.get if part_of_plan else lambda _: None
+    keys = set(part_of_plan.values()) if part_of_plan else {None}
+    tasks = task_base(scope)
+    states, trend = _task_states_on(scope, list(wanted.trend_days), group)
+    by_group: dict[Any, list[TaskThen]] = {key: [] for key in keys}
+    for state in states:
+        by_group.setdefault(state.group, []).append(state)
+    units = _unit_tallies(scope, tasks, states)
+    report_figures = obligation_figures(scope.as_of)
+    obligations = obligation_base(scope)
+    plan = "assignment__task__plan_id" if part_of_plan else None
+    reports = _per_group(
+        _by_period(obligations, list(wanted.periods), report_figures, plan), group, plan
+    )
+    current = wanted.current
+    cadre_reports = (
+        _per_group(
+            _grouped_by(
+                obligations.filter(_in_period(current)),
+                (plan, "cadre_then") if plan else ("cadre_then",),
+                report_figures,
+            ),
+            group,
+            plan,
+        )
+        if current
+        else {}
+    )
+    task_plan = "task__plan_id" if part_of_plan else None
+    proposal_counts = proposal_figures(scope.as_of)
+    proposals = _per_group(
+        _by_plan(proposal_base(scope), task_plan, proposal_counts), group, task_plan
+    )
+    directive_counts = directive_figures(scope.as_of)
+    directives = _per_group(
+        _by_plan(directive_base(scope), task_plan, directive_counts), group, task_plan
+    )
+    attainment = _attainment(tasks, scope.as_of, group)
+    no_trend = {day: {} for day in wanted.trend_days}
+    return {
+        key: Counts(
+            tasks=_tally(by_group[key]).get(None, {}),
+            by_cadre=_tally(by_group[key], "lead_then"),
+            by_category=_tally(by_group[key], "category_id"),
+            by_unit=units.get(key, {}),
+            trend=trend.get(key, no_trend),
+            reports=reports.get(key, {}),
+            cadre_reports={k[0]: v for k, v in cadre_reports.get(key, {}).items()},
+            proposals=proposals.get(key, {}).get((), _empty(proposal_counts)),
+            directives=directives.get(key, {}).get((), _empty(directive_counts)),
+            attainment=attainment.get(key, []),
+        )
+        for key in keys
+    }
+
+
+def _by_plan(
+    rows: QuerySet, plan: str | None, figures: dict[str, tuple[Any, Q]]
+) -> dict[tuple, dict[str, int]]:
+    """The figures of these rows per plan (`plan`: the way to its id), keyed (plan id,), or
+    of all of them, keyed ()."""
+    if plan is None:
+        return {(): _aggregate(rows, figures)}
+    return _grouped_by(rows, (plan,), figures)
+
+
+def _per_group(
+    counted: dict[tuple, dict[str, int]], group: Callable[[int], Any], plan: str | None
+) -> dict[Any, dict[tuple, dict[str, int]]]:
+    """Counts keyed (plan id, *rest) when `plan` is set, else (*rest), by group (the plan's
+    group; None without a plan) and rest, summed over each group's plans."""
+    by_group: dict[Any, dict[tuple, dict[str, int]]] = {}
+    for key, row in counted.items():
+        part, rest = (group(key[0]), key[1:]) if plan else (None, key)
+        held = by_group.setdefault(part, {})
+        held[rest] = _sum(held[rest], row) if rest in held else row
+    return by_group
+
+
+def assemble(scope: Scope, periods: list[PeriodKey], wanted: Wanted, counted: Counts) -> Figures:
+    """The dashboard's figures from their tallies: the names of cadres, units, categories
+    and tasks read now, so that renaming one does not count anything again."""
+    as_of = scope.as_of
+    report_figures = obligation_figures(as_of)
+    in_progress, ended = _compliance_periods(periods, as_of)
+
+    def reports_of(period: PeriodKey) -> dict[str, int]:
+        found = counted.reports.get((period.kind, period.year, period.number))
+        return found if found is not None else _empty(report_figures)
+
+    compliance = [
+        Compliance(period, reports_of(period), is_current=period in in_progress)
+        for period in in_progress + ended
+    ]
+    cadre_ids = {key for key in counted.by_cadre if key is not None} | set(counted.cadre_reports)
+    names = dict(Cadre.objects.filter(pk__in=cadre_ids).values_list("pk", "full_name"))
+    by_cadre = [
+        GroupRow(
+            pk,
+            names.get(pk, ""),
+            _figures_of(counted.by_cadre.get(pk, {})),
+            counted.cadre_reports.get(pk, _empty(report_figures)),
+        )
+        for pk in cadre_ids
+    ]
+    by_cadre.sort(key=lambda row: row.name)
+    categories = Category.objects.filter(
+        pk__in=[key for key in counted.by_category if key is not None]
+    ).order_by("order", "name")
+    by_category = [
+        GroupRow(c.pk, c.name, _figures_of(counted.by_category[c.pk])) for c in categories
+    ]
+    by_unit = [
+        GroupRow(
+            unit.pk,
+            unit.name,
+            _figures_of(counted.by_unit[unit.path]),
+            depth=unit.depth,
+            path=unit.path,
+        )
+        for unit in units_visible_to(scope.user).order_by("path")
+        if unit.path in counted.by_unit
+    ]
+    trend_days = dict(zip(periods, wanted.trend_days, strict=True)) if wanted.trend_days else {}
+    trend_rows = [
+        TrendRow(period, day, _figures_of(counted.trend[day]), reports_of(period))
+        for period, day in trend_days.items()
+    ]
+    shown = Task.objects.in_bulk([task_id for _mean, task_id, _n in counted.attainment])
+    return Figures(
+        scope=scope,
+        tasks=_figures_of(counted.tasks),
+        periods=periods,
+        compliance=compliance,
+        proposals=counted.proposals,
+        directives=counted.directives,
+        by_cadre=by_cadre,
+        by_unit=by_unit,
+        by_category=by_category,
+        trend=trend_rows,
+        attainment=[Attainment(shown[pk], round(mean), n) for mean, pk, n in counted.attainment],
+        report_period=wanted.current,
+    )
 
 
 def figures(
@@ -968,103 +1266,12 @@ def figures(
     reports in the by-cadre table (the consolidated report of a period) instead of the
     current one."""
     scope = scope_for(user, as_of=as_of, plan=plan)
-    tasks = task_base(scope)
     periods = reporting_periods(scope)
-    trend_days = [min(period.end, as_of) for period in periods] if trend else []
-    states, tallies = _task_states_on(scope, trend_days)
-    task_counts = _count_states(states).get(None, _empty(TASK_FIGURES))
-
-    report_figures = obligation_figures(as_of)
-    obligations = obligation_base(scope)
-    # The period in progress (its cut-off still ahead) and the last one whose cut-off passed.
-    in_progress = [p for p in periods if p.end >= as_of][:1]
-    ended = [p for p in periods if p.end < as_of][-1:]
-    per_period = _by_period(
-        obligations, [*in_progress, *ended, *(periods if trend else [])], report_figures
-    )
-    compliance = [
-        Compliance(
-            period,
-            per_period[(period.kind, period.year, period.number)],
-            is_current=bool(in_progress) and period == in_progress[0],
-        )
-        for period in in_progress + ended
-    ]
-
-    by_cadre_tasks = _count_states(states, "lead_then")
-    chosen = [p for p in periods if (p.kind, p.year, p.number) == period][:1]
-    current = (chosen or [block.period for block in compliance] or [None])[0]
-    by_cadre_reports = (
-        _grouped(obligations.filter(_in_period(current)), "cadre_then", report_figures)
-        if current
-        else {}
-    )
-    cadre_ids = {key for key in by_cadre_tasks if key is not None} | set(by_cadre_reports)
-    names = dict(Cadre.objects.filter(pk__in=cadre_ids).values_list("pk", "full_name"))
-    by_cadre = [
-        GroupRow(
-            pk,
-            names.get(pk, ""),
-            by_cadre_tasks.get(pk, _empty(TASK_FIGURES)),
-            by_cadre_reports.get(pk, _empty(report_figures)),
-        )
-        for pk in cadre_ids
-    ]
-    by_cadre.sort(key=lambda row: row.name)
-
-    by_category_tasks = _count_states(states, "category_id")
-    categories = Category.objects.filter(pk__in=list(by_category_tasks)).order_by("order", "name")
-    by_category = [GroupRow(c.pk, c.name, by_category_tasks[c.pk]) for c in categories]
-
-    trend_rows = []
-    if trend:
-        trend_rows = [
-            TrendRow(
-                period,
-                day,
-                _figures_of(tallies[day]),
-                per_period[(period.kind, period.year, period.number)],
-            )
-            for period, day in zip(periods, trend_days, strict=True)
-        ]
-
-    return Figures(
-        scope=scope,
-        tasks=task_counts,
-        periods=periods,
-        compliance=compliance,
-        proposals=_aggregate(proposal_base(scope), proposal_figures(as_of)),
-        directives=_aggregate(directive_base(scope), directive_figures(as_of)),
-        by_cadre=by_cadre,
-        by_unit=_by_unit(scope, tasks, states),
-        by_category=by_category,
-        trend=trend_rows,
-        attainment=_attainment(tasks, as_of),
-        report_period=current,
-    )
+    wanted = _wanted(periods, as_of, trend, period)
+    return assemble(scope, periods, wanted, counts(scope, wanted))
 
 
 # ---------------------------------------------------------------- kept between visits
-
-# What the figures read beside what the data's version watches (tasks, their units,
-# assignments, plans, units, cadres, proposals, directives, rules): a save or delete of
-# any of these moves the figures' own version. Not the reports themselves: a draft is
-# saved as its cadre types, and the figures join a report only to reach its submissions.
-# tests/monitoring/test_kept.py checks that every table `figures()` reads is watched by one
-# or the other.
-FIGURE_MODELS = (
-    ReportObligation,
-    ReportSubmission,
-    Metric,
-    MetricValue,
-    DeadlineChange,
-    UnitTransfer,
-    Category,
-)
-
-
-def figures_changed(**_ignored: Any) -> None:
-    record_change(FigureChange)
 
 
 def kept_figures(
@@ -1077,30 +1284,92 @@ def kept_figures(
 ) -> Figures:
     """`figures()`, kept until the data it counts changes: the dashboard's tables are paged
     and sorted on the server, and at national scale computing the figures takes seconds,
-    so turning a page must not compute them again. Kept under the data's version, the
-    figures' own (FIGURE_MODELS) and today's date, since a past date's figures cut wall-clock
-    stamps at it and today's do not (Scope.stamps_cut)."""
+    so turning a page must not compute them again.
+
+    Kept under the figures' global version, every part's token (monitoring.parts) and
+    today's date, since a past date's figures cut wall-clock stamps at it and today's do not
+    (Scope.stamps_cut). For a visitor who sees every task, each part's tallies are kept
+    too, so that after a write only its part is counted again (`_counts_by_part`)."""
     scope = scope_for(user, as_of=as_of, plan=plan)
-    version = newest_change(FigureChange, router.db_for_read(FigureChange))
-    parts = (
-        "monitoring-figures",
-        version,
-        visibility_scope(user),
-        scope.own_cadre,
-        plan,
-        as_of.isoformat(),
-        clock.today().isoformat(),
-        trend,
-        period,
+    alias = router.db_for_read(FigureChange)
+    version = newest_change(FigureChange, alias)
+    part_tokens = parts.tokens(alias)
+    settings_read = (
         # Read from the environment: a restart with another value must not be served the old.
         settings.THAOGO_STALLED_DAYS,
         settings.THAOGO_NEAR_DUE_DAYS,
+        as_of.isoformat(),
+        clock.today().isoformat(),
+    )
+    key = (
+        "monitoring-figures",
+        sorted(part_tokens.items()),
+        visibility_scope(user),
+        scope.own_cadre,
+        plan,
+        trend,
+        period,
+        settings_read,
     )
 
     def compute() -> Figures:
+        if plan or not scope.sees_every_task:
+            found = figures(user=user, as_of=as_of, plan=plan, trend=trend, period=period)
+        else:
+            found = _figures_by_part(scope, trend, period, version, settings_read, part_tokens)
         # Kept without the user: the scope is the visitor's own on every visit.
-        return replace(
-            figures(user=user, as_of=as_of, plan=plan, trend=trend, period=period), scope=None
-        )
+        return replace(found, scope=None)
 
-    return replace(cached(parts, compute, wait=FIGURES_WAIT), scope=scope)
+    # Put together under the data's version too (core.dataversion: tasks, assignments,
+    # cadres, ...), which moves with every write a part's token moves with and with a
+    # cadre's new name, which the parts do not read.
+    return replace(
+        cached(key, compute, wait=FIGURES_WAIT, version=f"{version}.{dataversion.current()}"),
+        scope=scope,
+    )
+
+
+def _figures_by_part(
+    scope: Scope,
+    trend: bool,
+    period: tuple[str, int, int] | None,
+    version: str,
+    settings_read: tuple,
+    part_tokens: dict[str, int],
+) -> Figures:
+    """The figures of a visitor who sees every task, as the sum of each part's, each kept
+    under its own token: after a write, only the part written to is counted again. The
+    parts not kept are counted together, in one pass (`counts_by_part`)."""
+    plans = parts.plans_by_part()
+    part_of_plan = {pk: part for part, ids in plans.items() for pk in ids}
+
+    def keys(name: str, *more: Any) -> dict[str, tuple]:
+        return {part: (name, part, part_tokens.get(part), settings_read, *more) for part in plans}
+
+    def only(missing: list[str]) -> Scope:
+        # No list of plans when every part is missing: the scope is every plan already.
+        if len(missing) == len(plans):
+            return scope
+        return replace(scope, plans=tuple(pk for part in missing for pk in plans[part]))
+
+    def periods_of(missing: list[str]) -> dict[str, set]:
+        found: dict[str, set] = {part: set() for part in missing}
+        for plan, rows in _period_rows_by_plan(only(missing), by_plan=True).items():
+            if plan in part_of_plan and part_of_plan[plan] in found:
+                found[part_of_plan[plan]] |= rows
+        return found
+
+    rows = cached_many(keys("monitoring-part-periods"), periods_of, version=version)
+    periods = _periods_from(set().union(*rows.values()))
+    wanted = _wanted(periods, scope.as_of, trend, period)
+
+    def counts_of(missing: list[str]) -> dict[str, Counts]:
+        wanted_parts = set(missing)
+        of_missing = {pk: part for pk, part in part_of_plan.items() if part in wanted_parts}
+        return counts_by_part(only(missing), wanted, of_missing)
+
+    counted = cached_many(keys("monitoring-part-counts", wanted), counts_of, version=version)
+    if not counted:  # no plan: nothing to count
+        return assemble(scope, periods, wanted, counts(scope, wanted))
+    total = functools.reduce(lambda a, b: a + b, counted.values())
+    return assemble(scope, periods, wanted, total)

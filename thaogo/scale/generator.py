@@ -27,6 +27,7 @@ from thaogo.core import dataversion
 from thaogo.direction.models import Directive, DirectiveStatus, Proposal, ProposalStatus
 from thaogo.documents.models import Document, DocumentType, Plan
 from thaogo.lib.text import fold
+from thaogo.monitoring.parts import figures_changed
 from thaogo.portal.models import ArticleStatus, NewsCategory
 from thaogo.portal.services import article_create
 from thaogo.reporting.kinds import kind_book
@@ -103,7 +104,9 @@ def generate(
 ) -> dict[str, int]:
     with transaction.atomic():
         counts = _Generator(tasks, units, years, as_of, seed, password, log).run()
-        dataversion.bump()  # bulk inserts send no signals: cached figures start again
+        # Bulk inserts send no signals: cached figures start again.
+        dataversion.bump()
+        figures_changed()
         return counts
 
 

@@ -95,6 +95,17 @@ def tasks_visible_to(user: Any) -> QuerySet[Task]:
     return Task.objects.filter(visible)
 
 
+def sees_every_task(user: Any) -> bool:
+    """Whether `tasks_visible_to(user)` is every task: an overseer with no unit, or of the
+    only top unit (every plan is issued under it), or a superuser overseer."""
+    if not oversees(user):
+        return False
+    unit = scope_unit(user)
+    if unit is None or user.is_superuser:
+        return True
+    return unit.depth == 0 and not Unit.objects.filter(depth=0).exclude(pk=unit.pk).exists()
+
+
 def task_visible(user: Any, task_ref: str) -> Exists:
     """Whether the task a row points to (`task_ref`) is visible to the user, as a per-row
     EXISTS: a page of rows checks its own tasks instead of listing every visible task."""
